@@ -1,0 +1,67 @@
+package runbook
+
+// Command is a shell command from a console session, with the output and the
+// answers the guide documents for it.
+type Command struct {
+	Header
+	Prompt Prompt
+	// Text is the command as typed; continuation lines and heredoc bodies are
+	// kept, joined with "\n", exactly as the shell must receive them.
+	Text string
+	// Expect is the documented output, one entry per line, elisions and
+	// answer lines kept as written.
+	Expect []string
+	// Answers are typed in order when the running program waits for input.
+	Answers []Answer
+}
+
+// Kind reports KindCommand.
+func (*Command) Kind() Kind { return KindCommand }
+
+// Prompt is the shell prompt documented before a command.
+type Prompt struct {
+	User string // "isabell"; empty for a bare "$ "
+	Host string // "stardust"
+	Dir  string // "~", "synapse", exactly as written (typos included)
+	Venv string // "venv" for "(venv) [isabell@stardust ~]$"
+	Root bool   // the prompt ended in "#"
+}
+
+// AnswerKind distinguishes what is typed into a waiting program.
+type AnswerKind int
+
+const (
+	// Reply is a visible answer typed at a question, e.g. "Make admin [no]: no".
+	Reply AnswerKind = iota
+	// Hidden is a secret typed at a prompt that does not echo, e.g. "Password:".
+	Hidden
+	// Input is a line typed at a REPL's prompt, e.g. "synapse=> UPDATE ...".
+	Input
+	// EndInput closes a REPL (EOF) where the transcript shows its bare prompt last.
+	EndInput
+)
+
+// String names the answer kind for dumps and JSON.
+func (k AnswerKind) String() string {
+	switch k {
+	case Hidden:
+		return "hidden"
+	case Input:
+		return "input"
+	case EndInput:
+		return "eof"
+	}
+	return "reply"
+}
+
+// Answer is text the guide shows being typed into a running program.
+type Answer struct {
+	Kind   AnswerKind
+	Prompt string // the prompt text as documented, e.g. "New user localpart [isabell]:" or "synapse=>"
+	Text   string // what is typed; empty for Hidden (the value comes from Param) and EndInput
+	Param  string // for Hidden: the name of the secret Param that supplies the value, if known
+	Line   int    // index into Command.Expect of the line that shows this answer
+}
+
+// Secret reports whether the answer's value must never be shown.
+func (a Answer) Secret() bool { return a.Kind == Hidden }

@@ -1,0 +1,3 @@
+module github.com/runbookdev/runbook
+
+go 1.26

@@ -1,0 +1,29 @@
+package runbook
+
+// Guide is one parsed guide: its steps in document order (includes expanded),
+// the parameters detected in it and every problem found while reading it.
+type Guide struct {
+	Name        string // path of the guide as given on the command line
+	Title       string // the document title
+	Sections    []Section
+	Steps       []Step
+	Params      []Param
+	Diagnostics []Diagnostic
+}
+
+// Section is a titled part of a guide; steps refer to their section by path.
+type Section struct {
+	Pos   Pos
+	Level int      // 1 for the title, 2 for its sections, ...
+	Path  []string // titles from the top, ending with this section's own
+}
+
+// HasErrors reports whether any diagnostic has Error severity.
+func (g *Guide) HasErrors() bool {
+	for _, d := range g.Diagnostics {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}

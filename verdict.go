@@ -1,0 +1,43 @@
+package runbook
+
+import "time"
+
+// Verdict is the judgement on one step after it ran (or did not).
+type Verdict string
+
+const (
+	// OK means the step ran and matched what the guide documents.
+	OK Verdict = "ok"
+	// Drift means the step ran but its documented output or prompt is wrong.
+	Drift Verdict = "drift"
+	// Failed means a non-zero exit, timeout, unanswered prompt or failed file write.
+	Failed Verdict = "failed"
+	// Skipped means the step did not run because an earlier one failed.
+	Skipped Verdict = "skipped"
+	// ManualStep means the step cannot be automated.
+	ManualStep Verdict = "manual"
+)
+
+// Outcome is what happened when the executor ran one step, before any judgement.
+type Outcome struct {
+	Output    string        // captured terminal output, answers echoed as the terminal showed them; bounded
+	Omitted   int           // lines dropped from the middle of Output to keep memory bounded
+	Exit      int           // exit status; -1 when the command did not finish
+	Dir       string        // $PWD after the step
+	Duration  time.Duration // wall time of the step
+	Simulated bool          // a stand-in ran instead of the real thing
+	Stopped   bool          // a foreground program was stopped with ^C after its documented output
+	Err       error         // why the step could not complete: timeout, waiting for input, shell died, write failed
+	Notes     []string      // facts worth reporting, e.g. "stopped with ^C after its documented output"
+	Backup    string        // for a file step: where the previous content was saved
+}
+
+// Result is a step with its outcome and verdict; report writers consume a list of these.
+type Result struct {
+	Step     Step
+	Outcome  *Outcome // nil for skipped and manual steps
+	Verdict  Verdict
+	Reason   string // one sentence for failed, skipped and manual
+	Diff     string // unified line diff headed "file:line: documented=-, actual=+"; empty when none
+	Volatile int    // volatile tokens (numbers, dates, hashes, ...) that differed without counting as drift
+}

@@ -13,6 +13,10 @@ type Command struct {
 	Expect []string
 	// Answers are typed in order when the running program waits for input.
 	Answers []Answer
+	// ExpectLine is the source line of Expect[0] (or where it would be), and
+	// Indent the block's indentation, so `update` can rewrite output in place.
+	ExpectLine int
+	Indent     string
 }
 
 // Kind reports KindCommand.

@@ -17,6 +17,9 @@ type Command struct {
 	// Indent the block's indentation, so `update` can rewrite output in place.
 	ExpectLine int
 	Indent     string
+	// First marks the first command of its console block: a reader starts
+	// each block from the prompt it shows, which matters for the prompt dir.
+	First bool
 }
 
 // Kind reports KindCommand.

@@ -5,9 +5,14 @@ package verifier
 
 import runbook "github.com/runbookdev/runbook"
 
+// Options carry what judging needs beyond the step and its outcome.
+type Options struct {
+	Home string // the shell's $HOME, so a documented "~" prompt dir can be checked against $PWD
+}
+
 // Verify judges one executed step. out is nil for a step that did not run.
 // The outcome's Output must already be reverse-substituted (real values
 // turned back into the guide's examples) by the caller.
-func Verify(step runbook.Step, out *runbook.Outcome) runbook.Result {
+func Verify(step runbook.Step, out *runbook.Outcome, opts Options) runbook.Result {
 	return runbook.Result{Step: step, Outcome: out, Verdict: runbook.OK} // STUB: owned by the verifier helper
 }

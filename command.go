@@ -17,6 +17,10 @@ type Command struct {
 	// Indent the block's indentation, so `update` can rewrite output in place.
 	ExpectLine int
 	Indent     string
+	// OutputIndent is the extra indentation the author gave every output
+	// line beyond the prompt's (often two spaces); it was stripped from
+	// Expect, and `update` puts it back when it rewrites output.
+	OutputIndent string
 	// First marks the first command of its console block: a reader starts
 	// each block from the prompt it shows, which matters for the prompt dir.
 	First bool

@@ -5,10 +5,31 @@ package executor
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
 	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
 	"time"
 
-	runbook "github.com/runbookdev/runbook"
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+)
+
+// Defaults for ShellOptions.
+const (
+	DefaultIdle    = 60 * time.Second
+	DefaultTimeout = 10 * time.Minute
+	// startTimeout bounds how long a shell (and a login profile) may take to show its first prompt.
+	startTimeout = 30 * time.Second
+	// Terminal size, fixed so that output wraps the same way on every run.
+	termCols = 200
+	termRows = 50
 )
 
 // ShellOptions configures the one shell a run uses.
@@ -19,28 +40,279 @@ type ShellOptions struct {
 	Idle    time.Duration // how long a program may wait for input nobody gives before ^C (default 60s)
 	Timeout time.Duration // per-step limit (default 10m)
 	Tee     io.Writer     // receives the raw terminal output as it arrives (for live display and .cast recording); may be nil
-	Argv    []string      // the shell command; nil means bash. A sandbox passes its bwrap wrapper here.
+	// Argv is the command that starts bash, e.g. a bwrap wrapper ending in
+	// "bash"; nil means bash. The executor appends bash's own flags to it.
+	Argv []string
 }
 
 // Shell is one bash process in a pty that keeps its state across steps.
-type Shell struct{}
+// Its methods are not safe for concurrent use: a run drives it step by step.
+type Shell struct {
+	opts   ShellOptions
+	cmd    *exec.Cmd
+	ptmx   *os.File // the terminal's master side, which runbook reads and types into
+	tty    *os.File // the slave side, kept open to ask about its input queue and modes
+	master int
+	slave  int
+	token  string
+	chunks chan []byte
+	quit   chan struct{} // closed by Close: stops the reader
+	exited chan struct{} // closed when the shell process has ended
+	state  *os.ProcessState
+	dir    string
+	pgrp   int // the shell's own process group, foreground whenever it is at its prompt
+	once   sync.Once
+}
 
 // StartShell starts the shell and waits for its first sentinel prompt.
 func StartShell(ctx context.Context, opts ShellOptions) (*Shell, error) {
-	return &Shell{}, nil // STUB: owned by the shell helper
+	if opts.Idle <= 0 {
+		opts.Idle = DefaultIdle
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	token, err := newToken()
+	if err != nil {
+		return nil, err
+	}
+	s := &Shell{opts: opts, token: token, chunks: make(chan []byte, 64),
+		quit: make(chan struct{}), exited: make(chan struct{})}
+	if err := s.start(); err != nil {
+		return nil, err
+	}
+	if err := s.handshake(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
-// Run types one command, answers it as the transcript says, and returns what happened.
-// Hidden answers carry their secret value in Answer.Text (filled in by params.Apply).
-func (s *Shell) Run(ctx context.Context, cmd *runbook.Command) *runbook.Outcome {
-	return &runbook.Outcome{} // STUB
+func newToken() (string, error) {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("no randomness for the sentinel: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// start runs bash on a fresh pty, with the reader and the reaper goroutines.
+func (s *Shell) start() error {
+	argv := s.argv()
+	ptmx, tty, err := openPty()
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = shellEnv(s.opts.Env)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := cmd.Start(); err != nil {
+		ptmx.Close()
+		tty.Close()
+		return fmt.Errorf("cannot start %s: %w", argv[0], err)
+	}
+	s.cmd, s.ptmx, s.tty = cmd, ptmx, tty
+	s.master, s.slave = rawFd(ptmx), int(tty.Fd())
+	go s.read()
+	go func() {
+		cmd.Wait()
+		s.state = cmd.ProcessState
+		close(s.exited)
+	}()
+	return nil
+}
+
+// argv is bash (or the caller's wrapper) with the flags that make it quiet
+// and predictable: no readline, so the terminal echoes exactly what is typed.
+func (s *Shell) argv() []string {
+	argv := append([]string(nil), s.opts.Argv...)
+	if len(argv) == 0 {
+		argv = []string{"bash"}
+	}
+	if s.opts.Login {
+		return append(argv, "--noediting", "--login", "-i")
+	}
+	return append(argv, "--norc", "--noprofile", "--noediting", "-i")
+}
+
+// shellEnv is the caller's environment without anything that would change
+// the prompt, plus a fixed terminal description, plus extra.
+func shellEnv(extra []string) []string {
+	drop := map[string]bool{"PROMPT_COMMAND": true, "PS0": true, "PS1": true, "PS2": true,
+		"BASH_ENV": true, "ENV": true, "HISTFILE": true, "TERM": true, "LANG": true,
+		"COLUMNS": true, "LINES": true, "TMOUT": true, "MAILCHECK": true}
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if !drop[k] && !strings.HasPrefix(k, "BASH_FUNC_") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "TERM=xterm", "LANG=C.UTF-8",
+		fmt.Sprintf("COLUMNS=%d", termCols), fmt.Sprintf("LINES=%d", termRows))
+	return append(env, extra...)
+}
+
+// read copies the terminal's output into chunks until the pty is closed.
+func (s *Shell) read() {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := s.ptmx.Read(buf)
+		if n > 0 {
+			c := make([]byte, n)
+			copy(c, buf[:n])
+			select {
+			case s.chunks <- c:
+			case <-s.quit:
+				return
+			}
+		}
+		if err != nil {
+			close(s.chunks)
+			return
+		}
+	}
+}
+
+// setup is typed once: it empties the prompts, installs the sentinel and
+// turns off what would make typed text mean something else (history
+// expansion of "!", history files that would keep secrets).
+func (s *Shell) setup() string {
+	line := "PS1=''; PS2=''; PS0=''; unset HISTFILE MAILCHECK TMOUT PROMPT_COMMAND; set +H; " +
+		`PROMPT_COMMAND='printf "\036` + s.token + `:%d:%s\036" "$?" "$PWD"'`
+	if s.opts.Dir != "" {
+		line += "; cd -- " + shellQuote(s.opts.Dir)
+	}
+	return line + "\n"
+}
+
+// handshake types the setup and waits for the first sentinel; whatever a
+// login profile printed before it is shown on Tee but belongs to no step.
+func (s *Shell) handshake(ctx context.Context) error {
+	if _, err := s.ptmx.WriteString(s.setup()); err != nil {
+		return fmt.Errorf("cannot type into the shell: %w", err)
+	}
+	st := newStream(s.token, nil, func([]byte) {})
+	timer := time.NewTimer(startTimeout)
+	defer timer.Stop()
+	for {
+		select {
+		case c, ok := <-s.chunks:
+			if !ok {
+				return errors.New("the shell closed its terminal before its first prompt")
+			}
+			s.tee(c)
+			if sent, _ := st.feed(c); sent != nil {
+				s.dir = sent.dir
+				if g, err := foreground(s.master); err == nil {
+					s.pgrp = g
+				}
+				if sent.status != 0 && s.opts.Dir != "" {
+					return fmt.Errorf("cannot change to %s in the new shell", s.opts.Dir)
+				}
+				return nil
+			}
+		case <-s.exited:
+			return fmt.Errorf("the shell ended before its first prompt: %v", s.died())
+		case <-timer.C:
+			return fmt.Errorf("the shell showed no prompt within %v", startTimeout)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (s *Shell) tee(c []byte) {
+	if s.opts.Tee != nil {
+		s.opts.Tee.Write(c)
+	}
+}
+
+// died describes how the shell process ended; call it only after exited is closed.
+func (s *Shell) died() *ShellDiedError {
+	e := &ShellDiedError{Status: -1}
+	if s.state == nil {
+		return e
+	}
+	if ws, ok := s.state.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		e.Signal = ws.Signal().String()
+		return e
+	}
+	e.Status = s.state.ExitCode()
+	return e
 }
 
 // Dir returns the shell's working directory as of the last sentinel.
-func (s *Shell) Dir() string { return "" } // STUB
+func (s *Shell) Dir() string { return s.dir }
 
 // Alive reports whether the shell process is still running.
-func (s *Shell) Alive() bool { return false } // STUB
+func (s *Shell) Alive() bool {
+	select {
+	case <-s.exited:
+		return false
+	default:
+		return true
+	}
+}
 
-// Close ends the shell and releases the pty.
-func (s *Shell) Close() error { return nil } // STUB
+// Close ends the shell and releases the pty. Like closing a terminal window,
+// it hangs up on bash (which passes the hangup to its jobs), then kills what
+// is left.
+func (s *Shell) Close() error {
+	s.once.Do(func() {
+		if s.Alive() {
+			s.cmd.Process.Signal(syscall.SIGHUP)
+			t := time.NewTimer(time.Second)
+			select {
+			case <-s.exited:
+			case <-t.C:
+				s.cmd.Process.Kill()
+				<-s.exited
+			}
+			t.Stop()
+		}
+		close(s.quit)
+		s.ptmx.Close()
+		s.tty.Close()
+	})
+	return nil
+}
+
+// shellQuote quotes a word for bash.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// openPty opens a sized pty whose master is in non-blocking mode, so that
+// reads go through Go's poller and Close wakes the reader up. (pty.Open
+// leaves the master blocking, and a blocked read survives a close.)
+func openPty() (master, slave *os.File, err error) {
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot open a pty: %w", err)
+	}
+	defer ptmx.Close()
+	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: termRows, Cols: termCols}); err != nil {
+		tty.Close()
+		return nil, nil, fmt.Errorf("cannot size the pty: %w", err)
+	}
+	fd, err := unix.FcntlInt(ptmx.Fd(), unix.F_DUPFD_CLOEXEC, 0)
+	if err == nil {
+		err = unix.SetNonblock(fd, true)
+	}
+	if err != nil {
+		tty.Close()
+		return nil, nil, fmt.Errorf("cannot set up the pty: %w", err)
+	}
+	return os.NewFile(uintptr(fd), ptmx.Name()), tty, nil
+}
+
+// rawFd returns a file's descriptor without switching it to blocking mode, as File.Fd would.
+func rawFd(f *os.File) int {
+	fd := -1
+	if rc, err := f.SyscallConn(); err == nil {
+		rc.Control(func(u uintptr) { fd = int(u) })
+	}
+	return fd
+}

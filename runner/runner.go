@@ -5,10 +5,14 @@ package runner
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"time"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/executor"
+	"github.com/runbookdev/runbook/verifier"
 	"github.com/runbookdev/runbook/verifier/report"
 )
 
@@ -26,9 +30,23 @@ type Options struct {
 	Record    io.Writer                   // asciinema v2 .cast output; may be nil
 	StatePath string                      // where progress is saved for --resume; empty means none
 	Resume    bool                        // continue after the last good step recorded in StatePath
+
+	// Env is extra environment for the shell (KEY=VALUE); a HOME or USER
+	// given here is also what file steps expand ~ and $USER with.
+	Env []string
+	// Home overrides the home directory file steps and the prompt check use
+	// (a sandbox's /home/isabell); empty means HOME from Env, else the user's.
+	Home string
+	// Argv is the shell command (a sandbox passes its bwrap wrapper); nil means bash.
+	Argv []string
+	// BackupDir is where files are saved before their first change; empty means beside the file.
+	BackupDir string
+	// Output receives the terminal output as it arrives, secrets redacted, for live display.
+	Output io.Writer
 }
 
-// Event reports progress to the CLI.
+// Event reports progress to the CLI. A step that runs gets a start event
+// (Result nil) and an end event; a step that is skipped gets only the end event.
 type Event struct {
 	Step    runbook.Step
 	Index   int // i of i/N
@@ -37,7 +55,146 @@ type Event struct {
 	Elapsed time.Duration
 }
 
+// shell is the part of *executor.Shell the runner uses; tests substitute a fake.
+type shell interface {
+	Run(ctx context.Context, cmd *runbook.Command) *runbook.Outcome
+	Dir() string
+	Alive() bool
+	Close() error
+}
+
+// parts are the executor entry points one run uses.
+type parts struct {
+	startShell func(ctx context.Context, o executor.ShellOptions) (shell, error)
+	applyFile  func(f *executor.Files, step *runbook.File) *runbook.Outcome
+	verify     func(step runbook.Step, out *runbook.Outcome, o verifier.Options) runbook.Result
+}
+
+// realParts binds the runner to the real executor.
+func realParts() parts {
+	return parts{
+		startShell: func(ctx context.Context, o executor.ShellOptions) (shell, error) {
+			return executor.StartShell(ctx, o)
+		},
+		applyFile: func(f *executor.Files, step *runbook.File) *runbook.Outcome { return f.Apply(step) },
+		verify:    verifier.Verify,
+	}
+}
+
 // Run executes the guide (already parameterised) and returns the report.
+// Only the selected steps (--from/--to, or after the last good step on
+// --resume) appear in the report. Every string in the report, the events,
+// the state file and the recording has had its secrets redacted and its
+// real values turned back into the guide's examples (the recording is only
+// redacted). When ctx is cancelled, the step under way is interrupted, the
+// state is saved and Run returns the partial report (the rest skipped,
+// reason "interrupted") together with ctx.Err().
 func Run(ctx context.Context, g *runbook.Guide, r *runbook.Replacer, opts Options) (report.Report, error) {
-	return report.Report{Guide: g.Name}, nil // STUB: owned by the runner helper
+	return runWith(ctx, g, r, opts, realParts())
+}
+
+func runWith(ctx context.Context, g *runbook.Guide, r *runbook.Replacer, opts Options, p parts) (report.Report, error) {
+	rep := report.Report{Guide: g.Name, Title: g.Title}
+	if r == nil {
+		r = runbook.NewReplacer(nil)
+	}
+	ru, err := newRun(g, r, opts, p)
+	if err != nil {
+		return rep, err
+	}
+	ru.loop(ctx)
+	closeErr := ru.close()
+	rep.Results = ru.results
+	return rep, errors.Join(ru.err, closeErr)
+}
+
+// loop runs or skips each selected step in order.
+func (ru *run) loop(ctx context.Context) {
+	var section []string
+	for i, st := range ru.sel {
+		idx := i + 1
+		if ru.stop == "" && ctx.Err() != nil {
+			ru.halt("interrupted", ctx.Err())
+		}
+		newSection := i == 0 || !sameSection(section, st.Head().Section)
+		if ru.stop == "" && newSection && ru.opts.Confirm != nil && !ru.opts.Confirm(st.Head().Section) {
+			ru.halt("stopped by user", nil)
+		}
+		section = st.Head().Section
+		if ru.stop != "" {
+			ru.finish(idx, runbook.Result{Step: ru.public(st), Verdict: runbook.Skipped, Reason: ru.stop})
+			continue
+		}
+		ru.event(Event{Step: ru.public(st), Index: idx})
+		res := ru.step(ctx, st)
+		if ctx.Err() != nil && res.Verdict == runbook.Failed && res.Outcome != nil && errors.Is(res.Outcome.Err, ctx.Err()) {
+			res.Reason = "interrupted"
+		}
+		ru.finish(idx, res)
+		ru.settle(ctx, res)
+	}
+}
+
+// finish records a result and reports it.
+func (ru *run) finish(idx int, res runbook.Result) {
+	ru.results = append(ru.results, res)
+	last := &ru.results[len(ru.results)-1]
+	ru.event(Event{Step: res.Step, Index: idx, Result: last})
+}
+
+// settle advances the saved progress after a step and decides whether to stop.
+func (ru *run) settle(ctx context.Context, res runbook.Result) {
+	id := res.Step.Head().ID
+	good := res.Verdict == runbook.OK || res.Verdict == runbook.ManualStep
+	if good && !ru.broken {
+		ru.state.LastGood = id
+	}
+	if ctx.Err() != nil {
+		ru.halt("interrupted", ctx.Err())
+	}
+	if !good && res.Verdict != runbook.Skipped {
+		ru.broken = true
+		if !ru.opts.KeepGoing {
+			word := "failed"
+			if res.Verdict == runbook.Drift {
+				word = "drifted"
+			}
+			ru.halt(fmt.Sprintf("not run: step %d %s", id, word), nil)
+		}
+	}
+	if err := ru.saveState(); err != nil {
+		ru.halt("not run: cannot save the state", err)
+	}
+}
+
+// halt makes every later step skipped with reason; err, if any, is returned by Run.
+func (ru *run) halt(reason string, err error) {
+	if ru.stop == "" {
+		ru.stop = reason
+	}
+	if err != nil && ru.err == nil {
+		ru.err = err
+	}
+}
+
+// event calls the progress callback with the elapsed time filled in.
+func (ru *run) event(e Event) {
+	if ru.opts.Progress == nil {
+		return
+	}
+	e.Total = len(ru.sel)
+	e.Elapsed = time.Since(ru.start)
+	ru.opts.Progress(e)
+}
+
+func sameSection(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }

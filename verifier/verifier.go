@@ -3,16 +3,231 @@
 // gives each step a verdict and a diff.
 package verifier
 
-import runbook "github.com/runbookdev/runbook"
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	runbook "github.com/runbookdev/runbook"
+)
 
 // Options carry what judging needs beyond the step and its outcome.
 type Options struct {
 	Home string // the shell's $HOME, so a documented "~" prompt dir can be checked against $PWD
+	// Before is $PWD when the command was typed (the previous command's
+	// Outcome.Dir), which is what the documented prompt shows. When empty,
+	// Outcome.Dir (after the step) is used, except for a command that
+	// changes directory, whose prompt is then not checked.
+	Before string
 }
+
+// OmittedAfter is how many lines of output the executor keeps before the
+// lines it leaves out (Outcome.Omitted); it must agree with the executor's
+// capture, which keeps the first 2000 lines and the last 2000.
+const OmittedAfter = 2000
+
+// SkipReason is the reason Verify gives a step that did not run.
+const SkipReason = "not run: an earlier step failed"
 
 // Verify judges one executed step. out is nil for a step that did not run.
 // The outcome's Output must already be reverse-substituted (real values
 // turned back into the guide's examples) by the caller.
 func Verify(step runbook.Step, out *runbook.Outcome, opts Options) runbook.Result {
-	return runbook.Result{Step: step, Outcome: out, Verdict: runbook.OK} // STUB: owned by the verifier helper
+	res := runbook.Result{Step: step, Outcome: out}
+	switch s := step.(type) {
+	case *runbook.Manual:
+		res.Verdict = runbook.ManualStep
+		res.Reason = s.Reason
+		if res.Reason == "" {
+			res.Reason = "this step has to be done by hand"
+		}
+	case *runbook.File:
+		switch {
+		case out == nil:
+			res.Verdict, res.Reason = runbook.Skipped, SkipReason
+		case out.Err != nil:
+			res.Verdict, res.Reason = runbook.Failed, out.Err.Error()
+		default:
+			res.Verdict = runbook.OK
+		}
+	case *runbook.Command:
+		verifyCommand(&res, s, out, opts)
+		res.Reason = redact(res.Reason, secrets(s))
+	default:
+		res.Verdict = runbook.Failed
+		res.Reason = fmt.Sprintf("unknown step kind %T", step)
+	}
+	return res
+}
+
+// verifyCommand applies the rules for a command: errors and undocumented
+// non-zero exits fail, documented output and prompt dir must match.
+func verifyCommand(res *runbook.Result, cmd *runbook.Command, out *runbook.Outcome, opts Options) {
+	if out == nil {
+		res.Verdict, res.Reason = runbook.Skipped, SkipReason
+		return
+	}
+	if out.Err != nil {
+		res.Verdict, res.Reason = runbook.Failed, out.Err.Error()
+		return
+	}
+	exp := Compile(cmd.Expect, cmd.Answers)
+	lines := Normalize(out.Output)
+	if out.Stopped {
+		lines = dropInterrupt(lines)
+	}
+	act := NewActual(lines)
+	m := Match{OK: true}
+	switch {
+	case exp.HasContent() && out.Omitted > 0:
+		m = exp.MatchOmitted(act, OmittedAfter, out.Omitted)
+	case exp.HasContent():
+		m = exp.Match(act)
+	}
+	if out.Exit != 0 && !out.Stopped && !(exp.HasContent() && m.OK) {
+		res.Verdict = runbook.Failed
+		res.Reason = exitReason(out.Exit, act)
+		return
+	}
+	var reasons []string
+	if !m.OK {
+		reason := "the output differs from the guide"
+		if out.Omitted > 0 {
+			reason += fmt.Sprintf(" (%d lines in the middle of the output were not kept)", out.Omitted)
+		}
+		reasons = append(reasons, reason)
+		res.Diff = exp.Diff(act, DiffOptions{
+			Header:     cmd.Pos.String(),
+			ExpectLine: cmd.ExpectLine,
+			Secrets:    secrets(cmd),
+		})
+	}
+	if msg := checkPrompt(cmd, out, opts); msg != "" {
+		reasons = append(reasons, msg)
+	}
+	if len(reasons) > 0 {
+		res.Verdict = runbook.Drift
+		res.Reason = strings.Join(reasons, "; ")
+		return
+	}
+	res.Verdict = runbook.OK
+	res.Volatile = m.Volatile
+}
+
+// dropInterrupt removes the "^C" a terminal echoes at the end when a
+// foreground program is stopped; the guide does not show it.
+func dropInterrupt(lines []string) []string {
+	for len(lines) > 0 {
+		last := strings.TrimSpace(lines[len(lines)-1])
+		if last != "" && last != "^C" {
+			if trimmed, ok := strings.CutSuffix(lines[len(lines)-1], "^C"); ok {
+				lines[len(lines)-1] = strings.TrimRight(trimmed, " ")
+			}
+			break
+		}
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// exitReason names the exit status and the last line the command printed,
+// which is usually the error message.
+func exitReason(code int, act *Actual) string {
+	reason := fmt.Sprintf("exit status %d", code)
+	if code < 0 {
+		reason = "the command did not finish"
+	}
+	if n := len(act.text); n > 0 {
+		last := act.text[n-1]
+		if len(last) > 200 {
+			last = last[:200] + "..."
+		}
+		reason += ": " + last
+	}
+	return reason
+}
+
+// secrets lists the hidden answers' values, which a diff must never show.
+func secrets(cmd *runbook.Command) []string {
+	var s []string
+	for _, a := range cmd.Answers {
+		if a.Secret() && a.Text != "" {
+			s = append(s, a.Text)
+		}
+	}
+	return s
+}
+
+// checkPrompt compares the documented prompt directory with the shell's
+// $PWD and returns a sentence when they disagree.
+func checkPrompt(cmd *runbook.Command, out *runbook.Outcome, opts Options) string {
+	doc := cmd.Prompt.Dir
+	pwd := opts.Before
+	if pwd == "" {
+		if changesDir(cmd.Text) {
+			return ""
+		}
+		pwd = out.Dir
+	}
+	if doc == "" || pwd == "" {
+		return ""
+	}
+	if DirMatches(doc, pwd, opts.Home) {
+		return ""
+	}
+	return fmt.Sprintf("prompt shows %s but the shell is in %s", doc, tildePath(pwd, opts.Home))
+}
+
+// DirMatches reports whether a prompt's DIR fits the working directory pwd:
+// "~" is home, a bare name is the last element (bash's \W), and a longer
+// path must be pwd itself or its tail.
+func DirMatches(doc, pwd, home string) bool {
+	pwd = path.Clean(pwd)
+	if home != "" {
+		home = path.Clean(home)
+	}
+	switch {
+	case doc == "~":
+		return home == "" || pwd == home
+	case strings.HasPrefix(doc, "~/"):
+		if home == "" {
+			return strings.HasSuffix(pwd, doc[1:])
+		}
+		return pwd == path.Join(home, doc[2:])
+	case strings.HasPrefix(doc, "/"):
+		return pwd == path.Clean(doc)
+	case strings.Contains(doc, "/"):
+		return strings.HasSuffix(pwd, "/"+strings.TrimSuffix(doc, "/"))
+	}
+	return path.Base(pwd) == doc || (pwd == home && doc == path.Base(home))
+}
+
+// tildePath shows pwd the way a prompt would, with home as ~.
+func tildePath(pwd, home string) string {
+	pwd = path.Clean(pwd)
+	if home == "" {
+		return pwd
+	}
+	home = path.Clean(home)
+	if pwd == home {
+		return "~"
+	}
+	if rest, ok := strings.CutPrefix(pwd, home+"/"); ok {
+		return "~/" + rest
+	}
+	return pwd
+}
+
+// changesDir reports a command that may change the shell's directory, so
+// that $PWD after it says nothing about the prompt before it.
+func changesDir(text string) bool {
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool {
+		return r == ';' || r == '&' || r == '|' || r == '\n' || r == '(' || r == ')'
+	}) {
+		w := strings.Fields(f)
+		if len(w) > 0 && (w[0] == "cd" || w[0] == "pushd" || w[0] == "popd" || w[0] == "source" || w[0] == ".") {
+			return true
+		}
+	}
+	return false
 }

@@ -1,23 +1,98 @@
 // Package params detects the example values in a guide (user, host, domains,
 // placeholders, secrets) and applies the values a user sets.
+//
+// Names, so that --set NAME=V and the sidecar can refer to them:
+//   - "user" (isabell), "host" (stardust), "service" (SERVICE);
+//   - "domain" (example.org); a subdomain is "domain:" plus its labels
+//     ("domain:matrix" for matrix.example.org) and follows "domain";
+//   - "userdomain" (isabell.uber.space) follows "user"; its subdomains are
+//     "userdomain:LABELS";
+//   - a placeholder is named by its text, lower-cased, blanks as dashes
+//     ("<my super secure password>" → "my-super-secure-password");
+//   - a dummy secret is named by what follows "MySuperSecret", in kebab
+//     case ("MySuperSecretPSQLPassword" → "psql-password"; plain
+//     "MySuperSecret" → "secret");
+//   - a hidden prompt no secret in the guide explains gets its own secret,
+//     "password:PROGRAM" or "password:PROGRAM:ROLE", with no Example.
+//
+// A name that is taken gets "-2", "-3", ... appended.
 package params
 
-import runbook "github.com/runbookdev/runbook"
+import (
+	"fmt"
+	"sort"
+	"strings"
 
-// Detect finds every parameter in the guide's steps, with all the places it occurs.
-func Detect(g *runbook.Guide) []runbook.Param {
-	return nil // STUB: owned by the transcript/params helper
-}
+	runbook "github.com/runbookdev/runbook"
+)
 
 // Set binds a value to the param whose Name or Example equals key; it
-// returns an error naming the known params when none does.
+// returns an error naming the known params when none does. Params derived
+// from it (matrix.example.org from example.org, isabell.uber.space from
+// isabell) follow the new value unless they were set to something else.
 func Set(ps []runbook.Param, key, value string) error {
-	return nil // STUB
+	i := find(ps, key)
+	if i < 0 {
+		return fmt.Errorf("unknown parameter %q; known: %s", key, known(ps))
+	}
+	setFrom(ps, i, value, 0)
+	return nil
 }
 
-// Apply returns a copy of the guide with every param's value substituted
-// (whole tokens, longest first) into commands, expected output, answers,
-// paths and file contents; hidden answers get their secret's value.
-func Apply(g *runbook.Guide, ps []runbook.Param) *runbook.Guide {
-	return g // STUB
+// find returns the index of the param named key, else of the one whose example is key.
+func find(ps []runbook.Param, key string) int {
+	for i, p := range ps {
+		if p.Name == key {
+			return i
+		}
+	}
+	for i, p := range ps {
+		if p.Example != "" && p.Example == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// setFrom sets ps[i] and moves the params that still follow it.
+func setFrom(ps []runbook.Param, i int, value string, depth int) {
+	old := ps[i].Value
+	ps[i].Value = value
+	if depth > len(ps) {
+		return // a cycle of Derived names; nothing sensible to follow
+	}
+	for j := range ps {
+		if j == i || ps[j].Derived != ps[i].Name {
+			continue
+		}
+		if ps[j].Value == derive(ps[j].Example, ps[i].Example, old) {
+			setFrom(ps, j, derive(ps[j].Example, ps[i].Example, value), depth+1)
+		}
+	}
+}
+
+// derive is what a derived example becomes when its base example takes a
+// value: matrix.example.org with example.org=alice.dev is matrix.alice.dev.
+func derive(example, baseExample, baseValue string) string {
+	if baseValue == "" {
+		baseValue = baseExample
+	}
+	return runbook.NewReplacer([]runbook.Param{{Example: baseExample, Value: baseValue}}).Forward(example)
+}
+
+// known lists the params for an error message: "user (isabell), host (stardust), ...".
+func known(ps []runbook.Param) string {
+	if len(ps) == 0 {
+		return "none (this guide has no parameters)"
+	}
+	names := make([]string, 0, len(ps))
+	for _, p := range ps {
+		if p.Example != "" && p.Example != p.Name {
+			names = append(names, fmt.Sprintf("%s (%s)", p.Name, p.Example))
+		} else {
+			names = append(names, p.Name)
+		}
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
 }

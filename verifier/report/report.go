@@ -2,7 +2,10 @@
 package report
 
 import (
+	"fmt"
 	"io"
+	"strings"
+	"time"
 
 	runbook "github.com/runbookdev/runbook"
 )
@@ -19,7 +22,163 @@ type Options struct {
 	Color bool // ANSI colour in the text format
 }
 
+// Formats lists the report formats Write accepts.
+var Formats = []string{"text", "json", "junit", "markdown", "github"}
+
 // Write renders the reports in format (text, json, junit, markdown, github).
+// The json format writes one object for one guide and an array of such
+// objects for several.
 func Write(w io.Writer, format string, reports []Report, opts Options) error {
-	return nil // STUB: owned by the report helper
+	switch format {
+	case "text":
+		return writeText(w, reports, opts)
+	case "json":
+		return writeJSON(w, reports)
+	case "junit":
+		return writeJUnit(w, reports)
+	case "markdown":
+		return writeMarkdown(w, reports)
+	case "github":
+		return writeGitHub(w, reports)
+	}
+	return fmt.Errorf("unknown report format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// Summary counts the verdicts of one guide; Simulated counts steps of any
+// verdict where a stand-in ran.
+type Summary struct {
+	OK        int `json:"ok"`
+	Drift     int `json:"drift"`
+	Failed    int `json:"failed"`
+	Skipped   int `json:"skipped"`
+	Manual    int `json:"manual"`
+	Simulated int `json:"simulated"`
+}
+
+// Summarize counts the verdicts of results.
+func Summarize(results []runbook.Result) Summary {
+	var s Summary
+	for _, r := range results {
+		switch r.Verdict {
+		case runbook.OK:
+			s.OK++
+		case runbook.Drift:
+			s.Drift++
+		case runbook.Failed:
+			s.Failed++
+		case runbook.Skipped:
+			s.Skipped++
+		case runbook.ManualStep:
+			s.Manual++
+		}
+		if simulated(r) {
+			s.Simulated++
+		}
+	}
+	return s
+}
+
+// String renders the counts as the text report's summary does.
+func (s Summary) String() string {
+	return fmt.Sprintf("%d ok, %d drift, %d failed, %d skipped, %d manual, %d simulated",
+		s.OK, s.Drift, s.Failed, s.Skipped, s.Manual, s.Simulated)
+}
+
+// step is what every writer shows of one result, with the values of
+// hidden answers masked wherever they might appear.
+type step struct {
+	id          int
+	pos         runbook.Pos
+	kind        runbook.Kind
+	verdict     runbook.Verdict
+	section     []string
+	description string
+	reason      string
+	diff        string
+	notes       []string
+	simulated   bool
+	ran         bool
+	exit        int
+	duration    time.Duration
+	volatile    int
+}
+
+// secretMask replaces a secret that reached a report by mistake.
+const secretMask = runbook.Mask
+
+// view prepares one result for printing.
+func view(r runbook.Result) step {
+	s := step{verdict: r.Verdict, volatile: r.Volatile, simulated: simulated(r)}
+	var secrets []string
+	if r.Step != nil {
+		h := r.Step.Head()
+		s.id, s.pos, s.kind, s.section = h.ID, h.Pos, r.Step.Kind(), h.Section
+		s.description = describe(r.Step)
+		if c, ok := r.Step.(*runbook.Command); ok {
+			for _, a := range c.Answers {
+				if a.Secret() && a.Text != "" {
+					secrets = append(secrets, a.Text)
+				}
+			}
+		}
+	}
+	if o := r.Outcome; o != nil {
+		s.ran, s.exit, s.duration, s.notes = true, o.Exit, o.Duration, o.Notes
+	}
+	hide := func(t string) string {
+		for _, sec := range secrets {
+			t = strings.ReplaceAll(t, sec, secretMask)
+		}
+		return t
+	}
+	s.description, s.reason, s.diff = hide(s.description), hide(r.Reason), hide(r.Diff)
+	s.notes = append([]string(nil), s.notes...)
+	for i := range s.notes {
+		s.notes[i] = hide(s.notes[i])
+	}
+	return s
+}
+
+func simulated(r runbook.Result) bool { return r.Outcome != nil && r.Outcome.Simulated }
+
+// describe names a step in a few words: a command's first line, a file's
+// path, or what a manual step is about.
+func describe(st runbook.Step) string {
+	switch s := st.(type) {
+	case *runbook.Command:
+		first, _, more := strings.Cut(s.Text, "\n")
+		first = strings.TrimSpace(first)
+		if more {
+			first += " ..."
+		}
+		return shorten(first, 72)
+	case *runbook.File:
+		return fmt.Sprintf("%s %s", s.Mode, s.Path)
+	case *runbook.Manual:
+		if s.Path != "" {
+			return "by hand: " + s.Path
+		}
+		return "by hand"
+	}
+	return string(st.Kind())
+}
+
+// shorten cuts s to at most n runes, marking the cut.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-3]) + "..."
+}
+
+// seconds renders a duration for people: 12ms, 2.3s, 1m05s.
+func seconds(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
+	return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
 }

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/runner"
+	"github.com/runbookdev/runbook/verifier/report"
+)
+
+// reportFormats are the writers report.Write knows.
+var reportFormats = []string{"text", "json", "junit", "markdown", "github"}
+
+type checkFlags struct {
+	pf            paramFlags
+	noSandbox     bool
+	keepGoing     bool
+	reports       []string
+	jobs          int
+	timeout, idle time.Duration
+	record        string
+}
+
+// reportSpec is one --report FMT[:FILE]; an empty file means stdout.
+type reportSpec struct {
+	format, file string
+}
+
+func newCheckCmd(e env) *cobra.Command {
+	var f checkFlags
+	cmd := &cobra.Command{
+		Use:   "check GUIDE...",
+		Short: "Run guides and report where they drifted from reality",
+		Long: `Run each guide from start to end and judge every step: ok, drift (it ran, but
+the documented output or prompt directory is wrong), failed, skipped (after a
+failure, unless --keep-going) or manual. The text report shows diffs under drifted
+steps; --report writes text, json, junit, markdown or github annotations, to
+stdout or to a file, and may be given more than once.
+
+check runs in a throwaway sandbox by default. The sandbox is not available yet,
+so for now check needs --no-sandbox, which runs the guide's commands on this host
+for real, as you, in a plain non-login bash starting in $HOME: use a throwaway
+machine, container or user. Secrets without a value get random ones (check is
+meant for a throwaway environment); they are never printed.
+
+Examples:
+  runbook check --no-sandbox guides/synapse.rst
+  runbook check --no-sandbox --keep-going guides/*.rst -j 4 \
+      --report text --report junit:report.xml --report github
+
+Exit codes: 0 every step ok or manual, 1 something drifted, failed or was
+skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !f.noSandbox {
+				return usageErrorf("the sandbox is not available yet, so check cannot run in a throwaway environment. " +
+					"Pass --no-sandbox to check on this host: the guide's commands then run for real, as you, " +
+					"and its files are written into your home directory")
+			}
+			specs, err := parseReports(f.reports)
+			if err != nil {
+				return err
+			}
+			if f.jobs < 1 {
+				return usageErrorf("-j wants at least 1, got %d", f.jobs)
+			}
+			if f.record != "" && len(args) > 1 {
+				return usageErrorf("--record records one guide; %d were given", len(args))
+			}
+			return checkGuides(e, args, &f, specs)
+		},
+	}
+	fl := cmd.Flags()
+	f.pf.register(fl, true)
+	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real (needed until the sandbox is available)")
+	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of skipping them")
+	fl.StringArrayVar(&f.reports, "report", nil,
+		"write a report as `FMT[:FILE]`: text, json, junit, markdown or github, to FILE or stdout; repeatable (default text)")
+	fl.IntVarP(&f.jobs, "jobs", "j", 1, "check `N` guides at once, each in its own shell")
+	fl.DurationVar(&f.timeout, "timeout", defaultTimeout, "stop a step that runs longer than `D`")
+	fl.DurationVar(&f.idle, "idle", defaultIdle, "interrupt a prompt nobody answers after `D`")
+	fl.StringVar(&f.record, "record", "", "write an asciinema v2 recording to `FILE.cast` (one guide; secrets masked)")
+	return cmd
+}
+
+// parseReports reads the --report values; none means text on stdout.
+func parseReports(vals []string) ([]reportSpec, error) {
+	if len(vals) == 0 {
+		return []reportSpec{{format: "text"}}, nil
+	}
+	var specs []reportSpec
+	for _, v := range vals {
+		format, file, _ := strings.Cut(v, ":")
+		ok := false
+		for _, known := range reportFormats {
+			ok = ok || format == known
+		}
+		if !ok {
+			return nil, usageErrorf("--report %q: want FMT[:FILE] with FMT one of %s", v, strings.Join(reportFormats, ", "))
+		}
+		specs = append(specs, reportSpec{format: format, file: file})
+	}
+	return specs, nil
+}
+
+// checkJob is one guide to check, ready to run.
+type checkJob struct {
+	path    string
+	guide   *runbook.Guide
+	params  []runbook.Param
+	report  report.Report
+	err     error
+	skipped bool // could not be read or parsed
+}
+
+func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error {
+	code := exitOK
+	jobs := make([]*checkJob, len(paths))
+	for i, path := range paths {
+		jobs[i] = prepareCheck(e, path, &f.pf)
+		if jobs[i].skipped {
+			code = exitUsage
+		}
+	}
+	var allParams [][]runbook.Param
+	for _, j := range jobs {
+		allParams = append(allParams, j.params)
+	}
+	sec := newSecrets(nil, allParams...)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := runChecks(ctx, e, jobs, f, sec); err != nil {
+		return err
+	}
+	var reps []report.Report
+	for _, j := range jobs {
+		if j.skipped {
+			continue
+		}
+		reps = append(reps, j.report)
+		if j.err != nil && ctx.Err() == nil {
+			fmt.Fprintf(e.stderr, "%s: %s: %v\n", programName, j.path, sec.redact(j.err.Error()))
+			code = max(code, exitFound)
+		}
+		code = max(code, verdictCode(j.report.Results))
+	}
+	if err := writeReports(e, specs, reps, sec); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(e.stderr, "runbook: interrupted")
+		return exitCode(exitSignal)
+	}
+	return exitCode(code)
+}
+
+// prepareCheck reads a guide and binds its values; missing secrets get random ones.
+func prepareCheck(e env, path string, pf *paramFlags) *checkJob {
+	j := &checkJob{path: path}
+	g, err := loadForRun(path, e.stderr)
+	if err == nil {
+		_, j.params, err = pf.apply(g)
+	}
+	if err == nil {
+		err = fillSecrets(e, j.params, true)
+	}
+	if err != nil {
+		if msg := err.Error(); msg != "" && !strings.HasPrefix(msg, "exit status") {
+			fmt.Fprintf(e.stderr, "%s: %v\n", programName, err)
+		}
+		j.skipped = true
+		return j
+	}
+	j.guide = applyValues(g, j.params)
+	return j
+}
+
+// runChecks runs the jobs, at most f.jobs at a time, each in its own shell.
+func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec *secrets) error {
+	var rec *os.File
+	if f.record != "" {
+		var err error
+		if rec, err = os.Create(f.record); err != nil {
+			return usageErrorf("--record: %v", err)
+		}
+		defer rec.Close()
+	}
+	var recw io.Writer
+	if rec != nil {
+		rw := sec.writer(rec)
+		defer rw.Close()
+		recw = rw
+	}
+	home, _ := os.UserHomeDir()
+	var wg sync.WaitGroup
+	var mu sync.Mutex // serialises progress lines from several guides
+	sem := make(chan struct{}, f.jobs)
+	for _, j := range jobs {
+		if j.skipped {
+			continue
+		}
+		opts := runner.Options{KeepGoing: f.keepGoing, Timeout: f.timeout, Idle: f.idle, Dir: home}
+		if recw != nil {
+			opts.Record = recw
+		}
+		if isTerminal(e.stderr) {
+			opts.Progress = checkProgress(e.stderr, &mu, j.path, sec)
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(j *checkJob, opts runner.Options) {
+			defer func() { <-sem; wg.Done() }()
+			j.report, j.err = runner.Run(ctx, j.guide, runbook.NewReplacer(j.params), opts)
+			if j.report.Guide == "" {
+				j.report.Guide = j.path
+			}
+		}(j, opts)
+	}
+	wg.Wait()
+	return nil
+}
+
+// checkProgress prints one line per finished step on a terminal.
+func checkProgress(w io.Writer, mu *sync.Mutex, path string, sec *secrets) func(runner.Event) {
+	if mu == nil {
+		mu = new(sync.Mutex)
+	}
+	return func(ev runner.Event) {
+		if ev.Result == nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(w, "%s [%d/%d %s] %s %s\n", path, ev.Index, ev.Total, clock(ev.Elapsed),
+			ev.Step.Head().Pos, sec.redact(string(ev.Result.Verdict)))
+	}
+}
+
+// writeReports renders every requested report, secrets masked, to stdout or its file.
+func writeReports(e env, specs []reportSpec, reps []report.Report, sec *secrets) error {
+	for _, s := range specs {
+		var buf bytes.Buffer
+		color := s.file == "" && useColor(e.stdout)
+		if err := report.Write(&buf, s.format, reps, report.Options{Color: color}); err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("--report %s: %v", s.format, err)}
+		}
+		out := sec.redact(buf.String())
+		if s.file == "" {
+			io.WriteString(e.stdout, out)
+			continue
+		}
+		if err := writeFileAtomic(s.file, []byte(out)); err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("--report %s:%s: %v", s.format, s.file, err)}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,374 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+	"gopkg.in/yaml.v3"
+
+	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/parser"
+	"github.com/runbookdev/runbook/parser/params"
+)
+
+// This file holds what several subcommands share: reading a guide, the
+// --set/--params flags, and hiding secrets in everything printed.
+
+// loadGuide reads and parses the guide at path (as the user typed it). A
+// guide that cannot be read is an invocation error; a guide that parses with
+// errors comes back together with an exitError of code 2, so callers that
+// can still show something (steps, lint) do so.
+func loadGuide(path string) (*runbook.Guide, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, usageErrorf("%s: cannot read guide: %v", path, err)
+	}
+	g, err := parser.Parse(path, src, os.DirFS(filepath.Dir(path)))
+	if g == nil {
+		if err == nil {
+			err = errors.New("parser returned nothing")
+		}
+		return nil, usageErrorf("%s: %v", path, err)
+	}
+	if g.Name == "" {
+		g.Name = path
+	}
+	if len(g.Params) == 0 {
+		g.Params = params.Detect(g)
+	}
+	if err != nil || g.HasErrors() {
+		return g, &exitError{code: exitUsage}
+	}
+	return g, nil
+}
+
+// printDiagnostics writes the parser's diagnostics to w: errors as
+// "runbook: file:line: message", warnings as "file:line: warning: message".
+func printDiagnostics(w io.Writer, g *runbook.Guide) {
+	for _, d := range g.Diagnostics {
+		if d.Severity == runbook.Error {
+			fmt.Fprintf(w, "%s: %s\n", programName, d.Error())
+		} else {
+			fmt.Fprintf(w, "%s: warning: %s\n", d.Pos, d.Message)
+		}
+	}
+}
+
+// loadForRun reads a guide for a command that executes it: any parse error
+// stops the command (exit 2) after all diagnostics are printed.
+func loadForRun(path string, stderr io.Writer) (*runbook.Guide, error) {
+	g, err := loadGuide(path)
+	if g != nil {
+		printDiagnostics(stderr, g)
+	}
+	if err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) && ee.err == nil {
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: the guide has errors; fix them before running it", path)}
+		}
+		return nil, err
+	}
+	return g, nil
+}
+
+// paramFlags are --set and --params, shared by every command that applies values.
+type paramFlags struct {
+	sets []string
+	file string
+}
+
+func (p *paramFlags) register(fl *pflag.FlagSet, withFile bool) {
+	fl.StringArrayVar(&p.sets, "set", nil,
+		"set a parameter: `OLD=NEW`, where OLD is the documented text (isabell) or the parameter's name (user); repeatable")
+	if withFile {
+		fl.StringVar(&p.file, "params", "",
+			"read parameter values from a YAML `FILE` mapping names or documented texts to values")
+	}
+}
+
+// apply binds the values from --params and --set (in that order, so --set
+// wins) to a copy of the guide's params and returns them with the guide
+// those values are applied to. The sidecar GUIDE.runbook.yaml has already been
+// read by the parser.
+func (p *paramFlags) apply(g *runbook.Guide) (*runbook.Guide, []runbook.Param, error) {
+	ps := append([]runbook.Param(nil), g.Params...)
+	if err := applySidecar(g, ps); err != nil {
+		return nil, nil, err
+	}
+	if p.file != "" {
+		pairs, err := readParamsFile(p.file)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, kv := range pairs {
+			if err := setParam(ps, kv[0], kv[1], "in "+p.file); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	for _, s := range p.sets {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || k == "" {
+			return nil, nil, usageErrorf("--set wants OLD=NEW, got %q", s)
+		}
+		if err := setParam(ps, k, v, "in --set"); err != nil {
+			return nil, nil, err
+		}
+	}
+	return applyValues(g, ps), ps, nil
+}
+
+// applyValues returns a copy of g with the values of ps substituted and ps as its params.
+func applyValues(g *runbook.Guide, ps []runbook.Param) *runbook.Guide {
+	applied := params.Apply(g, ps)
+	if applied == nil || applied == g {
+		cp := *g
+		applied = &cp
+	}
+	applied.Params = ps
+	return applied
+}
+
+// applySidecar binds the params: of GUIDE.runbook.yaml, when there is one.
+// Binding the same value twice is harmless, so this holds whether or not the
+// parser has applied them already.
+func applySidecar(g *runbook.Guide, ps []runbook.Param) error {
+	sc, diags := parser.ReadSidecar(g.Name, os.DirFS(filepath.Dir(g.Name)))
+	for _, d := range diags {
+		if d.Severity == runbook.Error && !hasDiagnostic(g, d) {
+			return &exitError{code: exitUsage, err: d}
+		}
+	}
+	if sc == nil {
+		return nil
+	}
+	for _, st := range sc.Params {
+		if err := setParam(ps, st.Key, st.Value, "in "+st.Pos.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func hasDiagnostic(g *runbook.Guide, d runbook.Diagnostic) bool {
+	for _, x := range g.Diagnostics {
+		if x.Pos == d.Pos && x.Message == d.Message {
+			return true
+		}
+	}
+	return false
+}
+
+// setParam binds one value, and names the known params when key matches none.
+func setParam(ps []runbook.Param, key, value, where string) error {
+	if !knownParam(ps, key) {
+		return usageErrorf("unknown parameter %q %s; %s", key, where, knownList(ps))
+	}
+	if err := params.Set(ps, key, value); err != nil {
+		return usageErrorf("%s: %v", where, err)
+	}
+	return nil
+}
+
+func knownParam(ps []runbook.Param, key string) bool {
+	for _, p := range ps {
+		if p.Name == key || p.Example == key {
+			return true
+		}
+	}
+	return false
+}
+
+// knownList names the guide's params for error messages.
+func knownList(ps []runbook.Param) string {
+	if len(ps) == 0 {
+		return "this guide has no parameters"
+	}
+	names := make([]string, 0, len(ps))
+	for _, p := range ps {
+		if p.Example == "" || p.Example == p.Name {
+			names = append(names, p.Name)
+		} else {
+			names = append(names, fmt.Sprintf("%s (%s)", p.Name, p.Example))
+		}
+	}
+	return "known parameters: " + strings.Join(names, ", ")
+}
+
+// readParamsFile reads a YAML mapping of names (or documented texts) to
+// values, keeping the file's order.
+func readParamsFile(path string) ([][2]string, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, usageErrorf("%s: cannot read parameters: %v", path, err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, usageErrorf("%s: %v", path, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	m := doc.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return nil, usageErrorf("%s:%d: want a mapping of NAME: value", path, m.Line)
+	}
+	var pairs [][2]string
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if v.Kind != yaml.ScalarNode {
+			return nil, usageErrorf("%s:%d: the value of %q must be a plain value", path, v.Line, k.Value)
+		}
+		pairs = append(pairs, [2]string{k.Value, v.Value})
+	}
+	return pairs, nil
+}
+
+// secrets hides secret values in everything the CLI prints or writes.
+// It trusts the Replacer first and then masks each secret value itself, also
+// in the escaped forms JSON and XML reports would carry.
+type secrets struct {
+	r      *runbook.Replacer
+	values []string
+}
+
+// mask is what a secret value looks like in any output.
+const mask = "********"
+
+func newSecrets(r *runbook.Replacer, ps ...[]runbook.Param) *secrets {
+	s := &secrets{r: r}
+	seen := map[string]bool{}
+	add := func(v string) {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			s.values = append(s.values, v)
+		}
+	}
+	for _, list := range ps {
+		for _, p := range list {
+			if p.Secret {
+				add(p.Value)
+				for _, j := range jsonForms(p.Value) {
+					add(j)
+				}
+				add(xmlEscape(p.Value))
+			}
+		}
+	}
+	sort.Slice(s.values, func(i, j int) bool { return len(s.values[i]) > len(s.values[j]) })
+	return s
+}
+
+func (s *secrets) redact(str string) string {
+	if s == nil {
+		return str
+	}
+	if s.r != nil {
+		str = s.r.Redact(str)
+	}
+	for _, v := range s.values {
+		str = strings.ReplaceAll(str, v, mask)
+	}
+	return str
+}
+
+// writer returns a writer that redacts what passes through it; Close
+// flushes what it still holds.
+func (s *secrets) writer(w io.Writer) *redactingWriter {
+	return &redactingWriter{s: s, w: w}
+}
+
+// redactingWriter masks secrets in a stream. It passes text on as soon as it
+// arrives, holding back only a tail that could be the start of a secret, so
+// a secret split across two writes is still masked and a prompt with no
+// newline still shows at once.
+type redactingWriter struct {
+	s   *secrets
+	w   io.Writer
+	buf []byte
+}
+
+func (rw *redactingWriter) Write(p []byte) (int, error) {
+	rw.buf = append(rw.buf, p...)
+	out := rw.s.redact(string(rw.buf))
+	keep := rw.s.pendingPrefix(out)
+	rw.buf = append(rw.buf[:0], out[len(out)-keep:]...)
+	if _, err := io.WriteString(rw.w, out[:len(out)-keep]); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Close writes what is left in the buffer.
+func (rw *redactingWriter) Close() error {
+	if len(rw.buf) == 0 {
+		return nil
+	}
+	_, err := io.WriteString(rw.w, rw.s.redact(string(rw.buf)))
+	rw.buf = nil
+	return err
+}
+
+// pendingPrefix is the length of the longest tail of s that begins some
+// secret value without completing it.
+func (s *secrets) pendingPrefix(str string) int {
+	keep := 0
+	for _, v := range s.values {
+		for k := min(len(v)-1, len(str)); k > keep; k-- {
+			if strings.HasSuffix(str, v[:k]) {
+				keep = k
+				break
+			}
+		}
+	}
+	return keep
+}
+
+// jsonForms returns v as it appears inside a JSON string, with and without
+// HTML escaping.
+func jsonForms(v string) []string {
+	var forms []string
+	for _, html := range []bool{true, false} {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(html)
+		if err := enc.Encode(v); err == nil {
+			out := strings.TrimSpace(b.String())
+			forms = append(forms, out[1:len(out)-1])
+		}
+	}
+	return forms
+}
+
+func xmlEscape(v string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace(v)
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && f != nil && term.IsTerminal(int(f.Fd()))
+}
+
+// useColor reports whether output to w may carry ANSI colour.
+func useColor(w io.Writer) bool {
+	_, noColor := os.LookupEnv("NO_COLOR")
+	return !noColor && isTerminal(w)
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/verifier/lint"
+)
+
+func newLintCmd(e env) *cobra.Command {
+	var asJSON bool
+	var format string
+	cmd := &cobra.Command{
+		Use:   "lint GUIDE...",
+		Short: "Find static drift in guides without running them",
+		Long: `Check guides for defects that show without running anything: JSON, YAML or INI
+that does not parse, file content in a console block, a prompt directory that
+does not follow from the cd before it, malformed URLs, unknown supervisord keys,
+missing includes, unexplained placeholders and console blocks with no closing
+prompt. Each finding has an id, a file:line and a sentence.
+
+Output is text ("file:line: id: sentence"), --json (an array of {id, pos,
+severity, message}) or --report github (workflow annotations).
+The exit code is 1 when anything is found, 0 when nothing is, and 2 when a guide
+cannot be read.
+
+Examples:
+  runbook lint guides/synapse.rst
+  runbook lint guides/*.rst --report github`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if asJSON {
+				if format != "" && format != "json" {
+					return usageErrorf("--json and --report %s: pick one", format)
+				}
+				format = "json"
+			}
+			switch format {
+			case "", "text", "json", "github":
+			default:
+				return usageErrorf("lint --report %q: want text, json or github", format)
+			}
+			return runLint(e, args, format)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of {id, pos, severity, message}")
+	cmd.Flags().StringVar(&format, "report", "", "output `FORMAT`: text, json or github (workflow annotations)")
+	return cmd
+}
+
+// finding is one lint result, in the JSON form of the contract.
+type finding struct {
+	ID       string `json:"id"`
+	Pos      string `json:"pos"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	file     string
+	line     int
+}
+
+func runLint(e env, paths []string, format string) error {
+	var all []finding
+	code := exitOK
+	for _, path := range paths {
+		g, err := loadGuide(path)
+		if g == nil {
+			var ee *exitError
+			if errors.As(err, &ee) && ee.err != nil {
+				fmt.Fprintf(e.stderr, "%s: %v\n", programName, ee.err)
+			}
+			code = exitUsage
+			continue
+		}
+		all = append(all, lintGuide(g)...)
+	}
+	if err := writeFindings(e.stdout, format, all); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	if code == exitOK && len(all) > 0 {
+		code = exitFound
+	}
+	return exitCode(code)
+}
+
+// lintGuide joins the parser's diagnostics (a missing include is a finding)
+// with lint's own, without duplicates, in file and line order.
+func lintGuide(g *runbook.Guide) []finding {
+	seen := map[string]bool{}
+	var out []finding
+	for _, d := range append(append([]runbook.Diagnostic(nil), g.Diagnostics...), lint.Lint(g)...) {
+		id := d.ID
+		if id == "" {
+			id = "parse"
+		}
+		f := finding{ID: id, Pos: d.Pos.String(), Severity: d.Severity.String(), Message: d.Message,
+			file: d.Pos.File, line: d.Pos.Line}
+		key := f.ID + "\x00" + f.Pos + "\x00" + f.Message
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, f)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].file != out[j].file {
+			return out[i].file < out[j].file
+		}
+		return out[i].line < out[j].line
+	})
+	return out
+}
+
+func writeFindings(w io.Writer, format string, fs []finding) error {
+	switch format {
+	case "json":
+		if fs == nil {
+			fs = []finding{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(fs)
+	case "github":
+		for _, f := range fs {
+			level := "warning"
+			if f.Severity == "error" {
+				level = "error"
+			}
+			fmt.Fprintf(w, "::%s file=%s,line=%d,title=%s::%s\n", level,
+				ghProperty(f.file), f.line, ghProperty(f.ID), ghData(f.Message))
+		}
+		return nil
+	}
+	for _, f := range fs {
+		if _, err := fmt.Fprintf(w, "%s: %s: %s\n", f.Pos, f.ID, f.Message); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ghData escapes a workflow command's message.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a workflow command's property value.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

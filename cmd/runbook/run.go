@@ -1,0 +1,570 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/parser/params"
+	"github.com/runbookdev/runbook/runner"
+)
+
+// Defaults of the per-step limits (DESIGN.md, "Executing").
+const (
+	defaultTimeout = 10 * time.Minute
+	defaultIdle    = 60 * time.Second
+)
+
+type runFlags struct {
+	pf              paramFlags
+	from, to        int
+	resume, dryRun  bool
+	yes, keepGoing  bool
+	sandbox         string
+	timeout, idle   time.Duration
+	record          string
+	generateSecrets bool
+}
+
+func newRunCmd(e env) *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run GUIDE",
+		Short: "Run a guide's commands and write its files on this host, step by step",
+		Long: `Run every command of a guide as the guide shows it, in one login shell on this
+host, type the answers it documents, and write, merge or append its files. Each
+section and step is printed as it goes, with its output. runbook asks before each
+section unless --yes is given, and stops at the first step that fails or does not
+behave as documented. Progress is saved, so --resume continues after the last
+good step once you have fixed the problem.
+
+Set your own values with --set OLD=NEW (or --params FILE, or the sidecar
+GUIDE.runbook.yaml). A secret with no value is asked for without echo when
+runbook runs on a terminal; --generate-secrets makes random ones instead (they
+end up where the guide puts them, such as config files, and are never printed).
+
+Before anything runs for real, see what would happen:
+
+  runbook run guides/synapse.rst --dry-run --set isabell=alice
+
+Then run it, or a part of it:
+
+  runbook run guides/synapse.rst --set isabell=alice --set example.org=alice.dev
+  runbook run guides/synapse.rst --from 12 --to 20 --yes
+  runbook run guides/synapse.rst --resume
+
+The state file lives under $XDG_STATE_HOME/runbook (or ~/.local/state/runbook).
+The sandbox (--sandbox) comes in a later release; until then run uses this host.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("sandbox") {
+				return usageErrorf("--sandbox is not available yet: the sandbox comes in a later release. " +
+					"Without --sandbox, run uses this host for real (try --dry-run first)")
+			}
+			return runGuide(e, args[0], &f)
+		},
+	}
+	fl := cmd.Flags()
+	f.pf.register(fl, true)
+	fl.IntVar(&f.from, "from", 0, "start at step `N` (see the numbers in 'runbook steps')")
+	fl.IntVar(&f.to, "to", 0, "stop after step `N`")
+	fl.BoolVar(&f.resume, "resume", false, "continue after the last good step of the previous run")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would run and each file change as a diff; change nothing")
+	fl.BoolVarP(&f.yes, "yes", "y", false, "do not ask before each section (needed when stdin is not a terminal)")
+	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of stopping")
+	fl.StringVar(&f.sandbox, "sandbox", "", "run in a sandbox in `DIR` (not available yet)")
+	fl.Lookup("sandbox").NoOptDefVal = "."
+	fl.DurationVar(&f.timeout, "timeout", defaultTimeout, "stop a step that runs longer than `D`")
+	fl.DurationVar(&f.idle, "idle", defaultIdle, "interrupt a prompt nobody answers after `D`")
+	fl.StringVar(&f.record, "record", "", "write an asciinema v2 recording of the terminal to `FILE.cast` (secrets masked)")
+	fl.BoolVar(&f.generateSecrets, "generate-secrets", false, "make random values for secrets that have none, instead of asking")
+	return cmd
+}
+
+func runGuide(e env, path string, f *runFlags) error {
+	if err := checkRange(f.from, f.to); err != nil {
+		return err
+	}
+	g, err := loadForRun(path, e.stderr)
+	if err != nil {
+		return err
+	}
+	if err := checkRange(f.from, f.to, len(g.Steps)); err != nil {
+		return err
+	}
+	_, ps, err := f.pf.apply(g)
+	if err != nil {
+		return err
+	}
+	if !f.dryRun {
+		if err := fillSecrets(e, ps, f.generateSecrets); err != nil {
+			return err
+		}
+	}
+	applied := applyValues(g, ps)
+	if !f.yes && !f.dryRun && !isTerminal(e.stdin) {
+		return usageErrorf("stdin is not a terminal; pass --yes to run every section without asking")
+	}
+	r := runbook.NewReplacer(ps)
+	sec := newSecrets(r, ps)
+	opts, closeRec, err := runOptions(path, f, sec)
+	if err != nil {
+		return err
+	}
+	out := sec.writer(e.stdout)
+	defer out.Close()
+	p := newProgress(out, applied, r, f.dryRun)
+	opts.Progress = p.event
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if !f.yes && !f.dryRun {
+		opts.Confirm = confirmer(ctx, e.stdin, out, applied)
+	}
+	if f.dryRun {
+		fmt.Fprintf(out, "Dry run of %s (%s): nothing runs, no file changes.\n", path, plural(len(applied.Steps), "step"))
+	} else {
+		fmt.Fprintf(out, "Running %s (%s) on this host, in a login shell from %s. Ctrl-C stops; --resume continues.\n",
+			path, plural(len(applied.Steps), "step"), opts.Dir)
+	}
+	rep, runErr := runner.Run(ctx, applied, r, opts)
+	if err := closeRec(); err != nil && runErr == nil {
+		runErr = err
+	}
+	return finishRun(out, path, rep.Results, runErr, ctx.Err() != nil, f)
+}
+
+// checkRange validates --from and --to, and against the step count when given.
+func checkRange(from, to int, total ...int) error {
+	if from < 0 || to < 0 {
+		return usageErrorf("--from and --to take step numbers from 1")
+	}
+	if from > 0 && to > 0 && from > to {
+		return usageErrorf("--from %d is after --to %d", from, to)
+	}
+	if len(total) > 0 {
+		if n := total[0]; from > n || to > n {
+			return usageErrorf("the guide has %s; --from and --to must be at most %d", plural(n, "step"), n)
+		}
+	}
+	return nil
+}
+
+// runOptions builds the runner's options for a run on the real host, opening
+// the recording; the returned func closes it.
+func runOptions(path string, f *runFlags, sec *secrets) (runner.Options, func() error, error) {
+	opts := runner.Options{From: f.from, To: f.to, KeepGoing: f.keepGoing, DryRun: f.dryRun,
+		Login: true, Timeout: f.timeout, Idle: f.idle, Resume: f.resume}
+	if home, err := os.UserHomeDir(); err == nil {
+		opts.Dir = home
+	}
+	sp, err := statePath(path)
+	if err != nil {
+		return opts, nil, usageErrorf("%v", err)
+	}
+	opts.StatePath = sp
+	if f.resume {
+		if _, err := os.Stat(sp); err != nil {
+			return opts, nil, usageErrorf("%s: no saved progress to resume (looked for %s); run without --resume, or use --from N", path, sp)
+		}
+	}
+	closeRec := func() error { return nil }
+	if f.record != "" {
+		rec, err := os.Create(f.record)
+		if err != nil {
+			return opts, nil, usageErrorf("--record: %v", err)
+		}
+		rw := sec.writer(rec)
+		opts.Record = rw
+		closeRec = func() error { return errors.Join(rw.Close(), rec.Close()) }
+	}
+	return opts, closeRec, nil
+}
+
+// statePath names the state file of the guide at path: one per absolute
+// path, under $XDG_STATE_HOME/runbook or ~/.local/state/runbook.
+func statePath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("cannot find a place for the state file: %v (set XDG_STATE_HOME)", err)
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	sum := sha256.Sum256([]byte(abs))
+	name := fmt.Sprintf("%s-%s.json", filepath.Base(abs), hex.EncodeToString(sum[:8]))
+	return filepath.Join(dir, "runbook", name), nil
+}
+
+// fillSecrets gives every secret without a value one: asked without echo on
+// a terminal, or random with --generate-secrets; otherwise it is an
+// invocation error that names the secret and how to set it.
+func fillSecrets(e env, ps []runbook.Param, generate bool) error {
+	for _, p := range ps {
+		if !p.Secret || p.Value != "" {
+			continue
+		}
+		var v string
+		var err error
+		switch {
+		case generate:
+			v, err = randomSecret()
+		case isTerminal(e.stdin):
+			v, err = askSecret(e, p)
+		default:
+			return usageErrorf("the secret %s %s has no value; set it with --set %s=VALUE or --params FILE, "+
+				"or pass --generate-secrets to make a random one", p.Name, secretWhere(p), p.Name)
+		}
+		if err != nil {
+			return err
+		}
+		if err := params.Set(ps, p.Name, v); err != nil {
+			return usageErrorf("%v", err)
+		}
+		for i := range ps { // in case params.Set is not yet binding values
+			if ps[i].Name == p.Name && ps[i].Value == "" {
+				ps[i].Value = v
+			}
+		}
+	}
+	return nil
+}
+
+// secretWhere says where a secret shows in the guide, for messages.
+func secretWhere(p runbook.Param) string {
+	var at string
+	if len(p.Uses) > 0 {
+		at = "at " + p.Uses[0].String()
+	}
+	if p.Example == "" {
+		return "(typed at a hidden prompt " + at + ")"
+	}
+	if at != "" {
+		at = ", " + at
+	}
+	return fmt.Sprintf("(documented as %q%s)", p.Example, at)
+}
+
+// askSecret reads a secret's value from the terminal without echo.
+func askSecret(e env, p runbook.Param) (string, error) {
+	fmt.Fprintf(e.stderr, "Value for the secret %s %s: ", p.Name, secretWhere(p))
+	fd := int(e.stdin.Fd())
+	// Ctrl-C while echo is off must not leave the terminal without echo.
+	if st, err := term.GetState(fd); err == nil {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		done := make(chan struct{})
+		defer func() { signal.Stop(sig); close(done) }()
+		go func() {
+			select {
+			case <-sig:
+				term.Restore(fd, st)
+				fmt.Fprintln(e.stderr, "\nrunbook: interrupted; nothing ran")
+				os.Exit(exitSignal)
+			case <-done:
+			}
+		}()
+	}
+	b, err := term.ReadPassword(fd)
+	fmt.Fprintln(e.stderr)
+	if err != nil {
+		return "", usageErrorf("reading the secret %s: %v", p.Name, err)
+	}
+	if len(b) == 0 {
+		return "", usageErrorf("the secret %s needs a value; set it with --set %s=VALUE or pass --generate-secrets", p.Name, p.Name)
+	}
+	return string(b), nil
+}
+
+// randomSecret makes a 24-character secret from crypto/rand, in letters and
+// digits so it is safe inside any config syntax and shell quoting.
+func randomSecret() (string, error) {
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	return randomFrom(alphabet, 24), nil
+}
+
+func randomFrom(alphabet string, n int) string {
+	b := make([]byte, n)
+	buf := make([]byte, 1)
+	for i := 0; i < n; {
+		if _, err := rand.Read(buf); err != nil {
+			continue
+		}
+		// Reject the top of the byte range so each letter is equally likely.
+		if int(buf[0]) >= 256-256%len(alphabet) {
+			continue
+		}
+		b[i] = alphabet[int(buf[0])%len(alphabet)]
+		i++
+	}
+	return string(b)
+}
+
+// confirmer asks before each section; anything but yes stops the run, and
+// so does Ctrl-C while it waits for the answer.
+func confirmer(ctx context.Context, in io.Reader, out io.Writer, g *runbook.Guide) func([]string) bool {
+	answers := make(chan string)
+	go func() { // ends with the process; it only ever waits on the terminal
+		rd := bufio.NewReader(in)
+		for {
+			line, err := rd.ReadString('\n')
+			if err != nil && line == "" {
+				close(answers)
+				return
+			}
+			answers <- line
+		}
+	}()
+	return func(section []string) bool {
+		n := 0
+		for _, s := range g.Steps {
+			if equalPath(s.Head().Section, section) {
+				n++
+			}
+		}
+		fmt.Fprintf(out, "\n%s (%s). Run it? [Y/n] ", sectionTitle(g, section), plural(n, "step"))
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(out)
+			return false
+		case line, ok := <-answers:
+			if !ok {
+				fmt.Fprintln(out)
+				return false
+			}
+			switch strings.ToLower(strings.TrimSpace(line)) {
+			case "", "y", "yes":
+				return true
+			}
+			return false
+		}
+	}
+}
+
+func equalPath(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// progress prints each section and step of a run as it goes.
+type progress struct {
+	w       io.Writer
+	g       *runbook.Guide
+	byID    map[int]runbook.Step // the steps with the user's values, to show what really runs
+	r       *runbook.Replacer    // puts the user's values back into what the runner reports
+	dry     bool
+	section string
+}
+
+func newProgress(w io.Writer, g *runbook.Guide, r *runbook.Replacer, dry bool) *progress {
+	p := &progress{w: w, g: g, r: r, dry: dry, byID: map[int]runbook.Step{}}
+	for _, s := range g.Steps {
+		p.byID[s.Head().ID] = s
+	}
+	return p
+}
+
+func (p *progress) event(ev runner.Event) {
+	step := ev.Step
+	if s, ok := p.byID[step.Head().ID]; ok {
+		step = s
+	}
+	if title := sectionTitle(p.g, step.Head().Section); title != p.section && (ev.Result == nil || ev.Result.Verdict != runbook.Skipped || p.dry) {
+		fmt.Fprintf(p.w, "\n%s\n", title)
+		p.section = title
+	}
+	if p.dry {
+		if ev.Result != nil {
+			p.dryStep(ev, step)
+		}
+		return
+	}
+	if ev.Result == nil {
+		fmt.Fprintf(p.w, "[%d/%d %s] %s\n", ev.Index, ev.Total, clock(ev.Elapsed), stepLine(step))
+		return
+	}
+	if o := ev.Result.Outcome; o != nil && o.Output != "" {
+		if _, ok := step.(*runbook.Command); ok {
+			fmt.Fprintf(p.w, "%s\n", indent(strings.TrimRight(p.r.Forward(o.Output), "\n"), "  | "))
+		}
+	}
+	fmt.Fprintf(p.w, "%s\n", resultLine(ev))
+	if ev.Result.Verdict == runbook.Drift || ev.Result.Verdict == runbook.Failed {
+		if d := ev.Result.Diff; d != "" {
+			fmt.Fprintf(p.w, "%s\n", strings.TrimRight(d, "\n"))
+		}
+	}
+}
+
+// dryStep prints what a step would do, and the diff of a file change.
+func (p *progress) dryStep(ev runner.Event, step runbook.Step) {
+	var b strings.Builder
+	writeStep(&b, step, len(p.g.Steps))
+	io.WriteString(p.w, b.String())
+	res := ev.Result
+	if _, ok := step.(*runbook.File); ok && res.Outcome != nil {
+		if res.Outcome.Err != nil {
+			fmt.Fprintf(p.w, "          cannot apply: %v\n", res.Outcome.Err)
+		} else if d := strings.TrimRight(p.r.Forward(orDefault(res.Diff, res.Outcome.Output)), "\n"); d != "" {
+			fmt.Fprintf(p.w, "%s\n", indent(d, "          "))
+		}
+	}
+}
+
+// stepLine is the one-line form of a step for the run's progress.
+func stepLine(s runbook.Step) string {
+	switch s := s.(type) {
+	case *runbook.Command:
+		first, _, more := strings.Cut(s.Text, "\n")
+		if more {
+			first += " \u2026"
+		}
+		return fmt.Sprintf("%s  %s %s", s.Pos, promptText(s.Prompt), first)
+	case *runbook.File:
+		return fmt.Sprintf("%s  %s", s.Pos, fileAction(s))
+	case *runbook.Manual:
+		return fmt.Sprintf("%s  by hand: %s", s.Pos, s.Reason)
+	}
+	return s.Head().Pos.String()
+}
+
+// resultLine is a step's verdict with its time and reason.
+func resultLine(ev runner.Event) string {
+	res := ev.Result
+	var d time.Duration
+	if res.Outcome != nil {
+		d = res.Outcome.Duration
+	}
+	line := fmt.Sprintf("  => %s", res.Verdict)
+	if res.Verdict != runbook.Skipped && res.Verdict != runbook.ManualStep {
+		line += fmt.Sprintf(" (%s)", d.Round(time.Millisecond))
+	}
+	if res.Verdict == runbook.Skipped {
+		line = fmt.Sprintf("[%d/%d] %s  => skipped", ev.Index, ev.Total, res.Step.Head().Pos)
+	}
+	if res.Reason != "" {
+		line += ": " + res.Reason
+	}
+	if res.Outcome != nil {
+		if res.Outcome.Simulated {
+			line += " [simulated]"
+		}
+		for _, n := range res.Outcome.Notes {
+			line += "; " + n
+		}
+	}
+	return line
+}
+
+func clock(d time.Duration) string {
+	s := int(d.Seconds())
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// finishRun prints the summary of a run and picks its exit code.
+func finishRun(w io.Writer, path string, results []runbook.Result, runErr error, interrupted bool, f *runFlags) error {
+	counts := countVerdicts(results)
+	fmt.Fprintf(w, "\n%s\n", summaryLine(counts, len(results)))
+	switch {
+	case interrupted:
+		fmt.Fprintf(w, "Interrupted. Progress is saved; `runbook run %s --resume` continues after the last good step.\n", path)
+		return exitCode(exitSignal)
+	case runErr != nil && len(results) == 0:
+		return &exitError{code: exitFound, err: runErr}
+	case runErr != nil:
+		fmt.Fprintf(w, "runbook: %v\n", runErr)
+	}
+	if f.dryRun {
+		if counts[runbook.Failed] > 0 {
+			return exitCode(exitFound)
+		}
+		fmt.Fprintln(w, "Dry run: nothing was run or written.")
+		return nil
+	}
+	if bad := firstBad(results); bad != nil {
+		fmt.Fprintf(w, "Stopped at %s (step %d, %s). Fix the step or the guide, then `runbook run %s --resume`.\n",
+			bad.Step.Head().Pos, bad.Step.Head().ID, bad.Verdict, path)
+		return exitCode(exitFound)
+	}
+	if runErr != nil || counts[runbook.Skipped] > 0 {
+		return exitCode(exitFound)
+	}
+	return nil
+}
+
+// countVerdicts counts the results by verdict, and the simulated ones under "simulated".
+func countVerdicts(results []runbook.Result) map[runbook.Verdict]int {
+	c := map[runbook.Verdict]int{}
+	for _, r := range results {
+		c[r.Verdict]++
+		if r.Outcome != nil && r.Outcome.Simulated {
+			c["simulated"]++
+		}
+	}
+	return c
+}
+
+func summaryLine(c map[runbook.Verdict]int, total int) string {
+	parts := []string{}
+	for _, v := range []runbook.Verdict{runbook.OK, runbook.Drift, runbook.Failed, runbook.Skipped, runbook.ManualStep, "simulated"} {
+		if c[v] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c[v], v))
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "nothing ran")
+	}
+	return fmt.Sprintf("%s: %s", plural(total, "step"), strings.Join(parts, ", "))
+}
+
+// firstBad is the first step that drifted or failed.
+func firstBad(results []runbook.Result) *runbook.Result {
+	for i := range results {
+		if v := results[i].Verdict; v == runbook.Drift || v == runbook.Failed {
+			return &results[i]
+		}
+	}
+	return nil
+}
+
+// verdictCode is the exit code for a set of results: 1 when anything
+// drifted, failed or was skipped, 0 otherwise.
+func verdictCode(results []runbook.Result) int {
+	for _, r := range results {
+		switch r.Verdict {
+		case runbook.Drift, runbook.Failed, runbook.Skipped:
+			return exitFound
+		}
+	}
+	return exitOK
+}

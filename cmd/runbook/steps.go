@@ -1,0 +1,395 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	runbook "github.com/runbookdev/runbook"
+)
+
+// previewLines is how many lines of documented output or file content the
+// text form of `steps` shows before "… N more lines".
+const previewLines = 3
+
+func newStepsCmd(e env) *cobra.Command {
+	var pf paramFlags
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "steps GUIDE",
+		Short: "Show what a guide would do, step by step, without running anything",
+		Long: `Show the steps runbook found in a guide: each command with its prompt and
+documented output, each file it would create, merge into or append to, the
+answers it would type, and the steps left to you. Nothing runs.
+
+Values set with --set, --params or the sidecar GUIDE.runbook.yaml are applied,
+so you see the commands as they would run. Secret values are never printed.
+
+Parser warnings go to stderr and do not change the exit code. When the guide has
+errors (such as a missing include) they are printed, the steps that could be read
+are still shown, and the exit code is 2.
+
+Examples:
+  runbook steps guides/synapse.rst
+  runbook steps guides/synapse.rst --set isabell=alice --set example.org=alice.dev
+  runbook steps guides/synapse.rst --json | jq '.steps[] | select(.kind=="file")'`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			g, loadErr := loadGuide(args[0])
+			if g == nil {
+				return loadErr
+			}
+			printDiagnostics(e.stderr, g)
+			applied, ps, err := pf.apply(g)
+			if err != nil {
+				return err
+			}
+			sec := newSecrets(runbook.NewReplacer(ps), ps)
+			if asJSON {
+				err = writeStepsJSON(e.stdout, applied, ps, sec)
+			} else {
+				err = writeStepsText(e.stdout, applied, ps, sec)
+			}
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			return loadErr
+		},
+	}
+	pf.register(cmd.Flags(), true)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object: guide, title, params and steps")
+	return cmd
+}
+
+// The JSON form of `steps`, as DESIGN.md fixes it: each step kind carries only its own fields.
+type guideJSON struct {
+	Guide  string      `json:"guide"`
+	Title  string      `json:"title"`
+	Params []paramJSON `json:"params"`
+	Steps  []any       `json:"steps"`
+}
+
+type paramJSON struct {
+	Name    string   `json:"name"`
+	Example string   `json:"example"`
+	Value   string   `json:"value"`
+	Kind    string   `json:"kind"`
+	Secret  bool     `json:"secret"`
+	Uses    []string `json:"uses"`
+	Derived string   `json:"derived,omitempty"`
+}
+
+type stepHeadJSON struct {
+	ID      int      `json:"id"`
+	Kind    string   `json:"kind"`
+	Pos     string   `json:"pos"`
+	Section []string `json:"section"`
+}
+
+type promptJSON struct {
+	User string `json:"user"`
+	Host string `json:"host"`
+	Dir  string `json:"dir"`
+}
+
+type answerJSON struct {
+	Prompt string `json:"prompt"`
+	Text   string `json:"text"`
+	Secret bool   `json:"secret"`
+	Kind   string `json:"kind"`
+}
+
+type commandJSON struct {
+	stepHeadJSON
+	Prompt  promptJSON   `json:"prompt"`
+	Command string       `json:"command"`
+	Expect  string       `json:"expect"`
+	Answers []answerJSON `json:"answers"`
+}
+
+type fileJSON struct {
+	stepHeadJSON
+	Path    string   `json:"path"`
+	Mode    string   `json:"mode"`
+	Format  string   `json:"format"`
+	Content string   `json:"content"`
+	Key     []string `json:"key,omitempty"`
+}
+
+type manualJSON struct {
+	stepHeadJSON
+	Reason  string `json:"reason"`
+	Path    string `json:"path,omitempty"`
+	Format  string `json:"format,omitempty"`
+	Content string `json:"content,omitempty"`
+}
+
+func writeStepsJSON(w io.Writer, g *runbook.Guide, ps []runbook.Param, sec *secrets) error {
+	out := guideJSON{Guide: g.Name, Title: g.Title, Params: paramsJSON(ps), Steps: []any{}}
+	for _, s := range g.Steps {
+		out.Steps = append(out.Steps, stepJSON(s, sec))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func paramsJSON(ps []runbook.Param) []paramJSON {
+	out := []paramJSON{}
+	for _, p := range ps {
+		j := paramJSON{Name: p.Name, Example: p.Example, Value: p.Value, Kind: string(p.Kind),
+			Secret: p.Secret, Uses: []string{}, Derived: p.Derived}
+		if p.Secret {
+			j.Value = ""
+		}
+		for _, u := range p.Uses {
+			j.Uses = append(j.Uses, u.String())
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func stepJSON(s runbook.Step, sec *secrets) any {
+	h := s.Head()
+	head := stepHeadJSON{ID: h.ID, Kind: string(s.Kind()), Pos: h.Pos.String(), Section: h.Section}
+	if head.Section == nil {
+		head.Section = []string{}
+	}
+	switch s := s.(type) {
+	case *runbook.Command:
+		c := commandJSON{stepHeadJSON: head,
+			Prompt:  promptJSON{User: s.Prompt.User, Host: s.Prompt.Host, Dir: s.Prompt.Dir},
+			Command: sec.redact(s.Text),
+			Expect:  sec.redact(strings.Join(s.Expect, "\n")),
+			Answers: []answerJSON{},
+		}
+		for _, a := range s.Answers {
+			text := sec.redact(a.Text)
+			if a.Secret() {
+				text = ""
+			}
+			c.Answers = append(c.Answers, answerJSON{Prompt: a.Prompt, Text: text, Secret: a.Secret(), Kind: a.Kind.String()})
+		}
+		return c
+	case *runbook.File:
+		return fileJSON{stepHeadJSON: head, Path: sec.redact(s.Path), Mode: string(s.Mode), Format: s.Format,
+			Content: sec.redact(s.Content), Key: s.Key}
+	case *runbook.Manual:
+		return manualJSON{stepHeadJSON: head, Reason: s.Reason, Path: sec.redact(s.Path), Format: s.Format,
+			Content: sec.redact(s.Content)}
+	}
+	return head
+}
+
+// writeStepsText prints the guide for a person who wants to know what will
+// happen before anything runs.
+func writeStepsText(w io.Writer, g *runbook.Guide, ps []runbook.Param, sec *secrets) error {
+	var b strings.Builder
+	writeStepsHeader(&b, g, ps)
+	var last string
+	for _, s := range g.Steps {
+		if title := sectionTitle(g, s.Head().Section); title != last {
+			fmt.Fprintf(&b, "\n%s\n", title)
+			last = title
+		}
+		writeStep(&b, s, len(g.Steps))
+	}
+	fmt.Fprintf(&b, "\nNothing has run. `runbook run %s` runs these steps on this host, asking before each section.\n", g.Name)
+	_, err := io.WriteString(w, sec.redact(b.String()))
+	return err
+}
+
+func writeStepsHeader(b *strings.Builder, g *runbook.Guide, ps []runbook.Param) {
+	title := g.Title
+	if title == "" {
+		title = "(untitled guide)"
+	}
+	counts := map[runbook.Kind]int{}
+	for _, s := range g.Steps {
+		counts[s.Kind()]++
+	}
+	fmt.Fprintf(b, "%s (%s): %s: %s, %s, %s\n", title, g.Name, plural(len(g.Steps), "step"),
+		plural(counts[runbook.KindCommand], "command"), plural(counts[runbook.KindFile], "file"),
+		plural(counts[runbook.KindManual], "step")+" by hand")
+	var set []string
+	unset := false
+	for _, p := range ps {
+		switch {
+		case p.Secret && p.Value != "":
+			set = append(set, fmt.Sprintf("%s = (secret, set)", paramLabel(p)))
+		case p.Secret:
+			set = append(set, fmt.Sprintf("%s = (secret, not set)", paramLabel(p)))
+			unset = true
+		case p.Value != "" && p.Value != p.Example:
+			set = append(set, fmt.Sprintf("%s = %s", paramLabel(p), p.Value))
+		}
+	}
+	if unset {
+		set = append(set, "(run asks for secrets without a value, or makes them with --generate-secrets)")
+	}
+	fmt.Fprintf(b, "%s", plural(len(ps), "parameter"))
+	if len(ps) > 0 {
+		fmt.Fprintf(b, " (runbook params %s lists them; change them with --set OLD=NEW)", g.Name)
+	}
+	b.WriteString("\n")
+	for _, s := range set {
+		fmt.Fprintf(b, "  %s\n", s)
+	}
+}
+
+// paramLabel names a param by its documented text, or by its name when the
+// guide shows none (the secret typed at a hidden prompt).
+func paramLabel(p runbook.Param) string {
+	if p.Example != "" {
+		return p.Example
+	}
+	return p.Name
+}
+
+// sectionTitle joins a step's section path for a heading, leaving out the
+// document title that every path starts with.
+func sectionTitle(g *runbook.Guide, path []string) string {
+	if len(path) > 1 && path[0] == g.Title {
+		path = path[1:]
+	}
+	if len(path) == 0 {
+		return "(before the first section)"
+	}
+	return strings.Join(path, " › ")
+}
+
+// writeStep prints one step: number, position, and what it does.
+func writeStep(b *strings.Builder, s runbook.Step, total int) {
+	h := s.Head()
+	num := fmt.Sprintf("%d/%d", h.ID, total)
+	fmt.Fprintf(b, "  %-7s %s\n", num, h.Pos)
+	const ind = "          "
+	switch s := s.(type) {
+	case *runbook.Command:
+		writeCommand(b, ind, s)
+	case *runbook.File:
+		fmt.Fprintf(b, "%s%s\n", ind, fileAction(s))
+		writePreview(b, ind+"| ", lines(s.Content))
+	case *runbook.Manual:
+		fmt.Fprintf(b, "%sby hand: %s\n", ind, s.Reason)
+		if s.Path != "" {
+			fmt.Fprintf(b, "%sfile %s (%s, %s)\n", ind, s.Path, orText(s.Format), plural(len(lines(s.Content)), "line"))
+		}
+		writePreview(b, ind+"| ", lines(s.Content))
+	}
+}
+
+func writeCommand(b *strings.Builder, ind string, c *runbook.Command) {
+	prompt := promptText(c.Prompt)
+	cmdLines := strings.Split(c.Text, "\n")
+	fmt.Fprintf(b, "%s%s %s\n", ind, prompt, cmdLines[0])
+	pad := strings.Repeat(" ", len([]rune(prompt))+1)
+	for _, l := range cmdLines[1:] {
+		fmt.Fprintf(b, "%s%s%s\n", ind, pad, l)
+	}
+	writePreview(b, ind+"  ", c.Expect)
+	for _, a := range c.Answers {
+		fmt.Fprintf(b, "%s%s\n", ind, answerText(a))
+	}
+}
+
+// promptText renders a documented prompt in the guide's usual form.
+func promptText(p runbook.Prompt) string {
+	sign := "$"
+	if p.Root {
+		sign = "#"
+	}
+	var s string
+	switch {
+	case p.User == "" && p.Host == "":
+		s = sign
+		if p.Dir != "" {
+			s = p.Dir + sign
+		}
+	default:
+		s = "[" + p.User
+		if p.Host != "" {
+			s += "@" + p.Host
+		}
+		if p.Dir != "" {
+			s += " " + p.Dir
+		}
+		s += "]" + sign
+	}
+	if p.Venv != "" {
+		s = "(" + p.Venv + ") " + s
+	}
+	return s
+}
+
+func answerText(a runbook.Answer) string {
+	switch a.Kind {
+	case runbook.Hidden:
+		if a.Param != "" {
+			return fmt.Sprintf("answers %q with (secret from %s)", a.Prompt, a.Param)
+		}
+		return fmt.Sprintf("answers %q with (secret)", a.Prompt)
+	case runbook.Input:
+		return fmt.Sprintf("types %q at %s", a.Text, a.Prompt)
+	case runbook.EndInput:
+		return fmt.Sprintf("ends the input at %s", a.Prompt)
+	}
+	return fmt.Sprintf("answers %q with %s", a.Prompt, a.Text)
+}
+
+// fileAction says in one line what a file step does to its target.
+func fileAction(f *runbook.File) string {
+	n := plural(len(lines(f.Content)), "line")
+	switch f.Mode {
+	case runbook.Merge:
+		under := ""
+		if len(f.Key) > 0 {
+			under = " under " + strings.Join(f.Key, ".")
+		}
+		return fmt.Sprintf("merge into %s%s (%s, %s)", f.Path, under, orText(f.Format), n)
+	case runbook.Append:
+		return fmt.Sprintf("append to %s (%s, %s)", f.Path, orText(f.Format), n)
+	}
+	return fmt.Sprintf("%s %s (%s, %s)", orDefault(string(f.Mode), "create"), f.Path, orText(f.Format), n)
+}
+
+// writePreview prints the first lines of ls and how many more there are.
+func writePreview(b *strings.Builder, prefix string, ls []string) {
+	for i, l := range ls {
+		if i == previewLines && len(ls) > previewLines+1 {
+			fmt.Fprintf(b, "%s… %s\n", prefix, plural(len(ls)-previewLines, "more line"))
+			return
+		}
+		fmt.Fprintf(b, "%s%s\n", prefix, l)
+	}
+}
+
+// lines splits content into lines without the empty one after a final newline.
+func lines(s string) []string {
+	s = strings.TrimSuffix(s, "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func orText(format string) string { return orDefault(format, "text") }
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

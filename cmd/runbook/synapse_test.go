@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+)
+
+// synapseStep is a step of `steps --json`, read back through the contract.
+type synapseStep struct {
+	ID      int      `json:"id"`
+	Kind    string   `json:"kind"`
+	Pos     string   `json:"pos"`
+	Section []string `json:"section"`
+	Prompt  *struct {
+		User, Host, Dir string
+	} `json:"prompt"`
+	Command string `json:"command"`
+	Expect  string `json:"expect"`
+	Answers []struct {
+		Prompt, Text string
+		Secret       bool
+		Kind         string
+	} `json:"answers"`
+	Path, Mode, Format, Content, Reason string
+}
+
+// runJSON runs the CLI in-process and decodes its stdout.
+func runJSON(t *testing.T, v any, args ...string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := runMain(args, env{stdin: os.Stdin, stdout: &out, stderr: &errb})
+	if code != 0 {
+		t.Fatalf("runbook %s: exit %d\n%s", strings.Join(args, " "), code, errb.String())
+	}
+	if err := json.Unmarshal(out.Bytes(), v); err != nil {
+		t.Fatalf("runbook %s: %v\n%s", strings.Join(args, " "), err, out.String())
+	}
+}
+
+// TestSynapseSteps checks the facts issue 2 asks of guides/synapse.rst
+// through the JSON contract of `runbook steps`.
+func TestSynapseSteps(t *testing.T) {
+	var doc struct {
+		Guide  string
+		Title  string
+		Steps  []synapseStep
+		Params []struct {
+			Name, Example, Value, Kind string
+			Secret                     bool
+			Uses                       []string
+		}
+	}
+	runJSON(t, &doc, "steps", "--json", "../../guides/synapse.rst")
+	if doc.Title != "Synapse" || doc.Guide != "../../guides/synapse.rst" {
+		t.Errorf("guide %q, title %q", doc.Guide, doc.Title)
+	}
+	var cmds, merges, creates []synapseStep
+	for i, s := range doc.Steps {
+		if s.ID != i+1 {
+			t.Errorf("step %d has id %d", i+1, s.ID)
+		}
+		switch s.Kind {
+		case "command":
+			cmds = append(cmds, s)
+		case "file":
+			if s.Mode == "merge" {
+				merges = append(merges, s)
+			} else if s.Mode == "create" {
+				creates = append(creates, s)
+			}
+		}
+	}
+
+	// The prompt dir as written, typo included.
+	if n := countCmds(cmds, func(s synapseStep) bool {
+		return s.Prompt.Dir == "synape" && strings.HasPrefix(s.Command, "register_new_matrix_user")
+	}); n != 1 {
+		t.Errorf("%d register_new_matrix_user commands at prompt dir synape, want 1", n)
+	}
+	// --generate-config is one command, continuation lines kept.
+	gen := findCmds(cmds, "--generate-config")
+	if len(gen) != 1 {
+		t.Fatalf("%d commands contain --generate-config, want 1", len(gen))
+	}
+	for _, part := range []string{"python3.9 -m synapse.app.homeserver \\\n", "--server-name example.org \\\n", "--report-stats=[yes|no]"} {
+		if !strings.Contains(gen[0].Command, part) {
+			t.Errorf("--generate-config command lacks %q: %q", part, gen[0].Command)
+		}
+	}
+	if gen[0].Prompt.Dir != "synapse" {
+		t.Errorf("--generate-config prompt dir %q, want synapse", gen[0].Prompt.Dir)
+	}
+	// Three yaml merges into homeserver.yaml.
+	if len(merges) != 3 {
+		t.Errorf("%d merges, want 3: %+v", len(merges), merges)
+	}
+	for _, m := range merges {
+		if m.Path != "~/synapse/homeserver.yaml" || m.Format != "yaml" {
+			t.Errorf("merge at %s into %q (%s), want ~/synapse/homeserver.yaml (yaml)", m.Pos, m.Path, m.Format)
+		}
+	}
+	// The five creates.
+	wantCreates := []string{ // in document order
+		"/var/www/virtual/$USER/example.org/.well-known/matrix/server",
+		"~/etc/services.d/synapse.ini",
+		"~/bin/synapse-update",
+		"/var/www/virtual/$USER/example.org/.well-known/matrix/client",
+		"~/etc/services.d/syncv3.ini",
+	}
+	var got []string
+	for _, c := range creates {
+		got = append(got, c.Path)
+	}
+	if strings.Join(got, "\n") != strings.Join(wantCreates, "\n") {
+		t.Errorf("creates:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantCreates, "\n"))
+	}
+	checkSynapseAnswers(t, cmds)
+	checkSynapseParams(t, doc.Params)
+}
+
+func checkSynapseAnswers(t *testing.T, cmds []synapseStep) {
+	t.Helper()
+	for _, c := range findCmds(cmds, "createuser") {
+		if len(c.Answers) < 2 || !c.Answers[0].Secret || !c.Answers[1].Secret {
+			t.Errorf("%s %q: want two secret answers, got %+v", c.Pos, c.Command, c.Answers)
+		}
+	}
+	reg := findCmds(cmds, "register_new_matrix_user")
+	if len(reg) != 1 {
+		t.Fatalf("%d register_new_matrix_user commands", len(reg))
+	}
+	want := []struct {
+		prompt, text string
+		secret       bool
+	}{
+		{"New user localpart [isabell]:", "USER", false},
+		{"Password:", "", true},
+		{"Confirm password:", "", true},
+		{"Make admin [no]:", "no", false},
+	}
+	if len(reg[0].Answers) != len(want) {
+		t.Fatalf("register_new_matrix_user answers %+v", reg[0].Answers)
+	}
+	for i, w := range want {
+		a := reg[0].Answers[i]
+		if a.Prompt != w.prompt || a.Text != w.text || a.Secret != w.secret {
+			t.Errorf("answer %d = %+v, want %+v", i, a, w)
+		}
+	}
+	hash := findCmds(cmds, "hash_password")
+	if len(hash) != 1 || len(hash[0].Answers) != 2 || !hash[0].Answers[0].Secret || !hash[0].Answers[1].Secret {
+		t.Errorf("hash_password answers: %+v", hash)
+	}
+	psql := findCmds(cmds, "psql --user synapse")
+	if len(psql) != 1 {
+		t.Fatalf("%d psql --user synapse commands", len(psql))
+	}
+	var update bool
+	for _, a := range psql[0].Answers {
+		if strings.HasPrefix(a.Text, "UPDATE users SET password_hash=") && strings.HasPrefix(a.Prompt, "synapse=>") {
+			update = true
+		}
+	}
+	if !update {
+		t.Errorf("psql: the UPDATE is not input at synapse=>: %+v", psql[0].Answers)
+	}
+	for _, c := range cmds {
+		for _, a := range c.Answers {
+			if a.Secret && a.Text != "" {
+				t.Errorf("%s: secret answer %q shows text", c.Pos, a.Prompt)
+			}
+		}
+	}
+}
+
+func checkSynapseParams(t *testing.T, ps []struct {
+	Name, Example, Value, Kind string
+	Secret                     bool
+	Uses                       []string
+}) {
+	t.Helper()
+	examples := map[string]bool{}
+	secrets := 0
+	for _, p := range ps {
+		examples[p.Example] = true
+		if p.Secret {
+			secrets++
+			if p.Value != "" {
+				t.Errorf("secret %s shows a value", p.Name)
+			}
+		}
+		if len(p.Uses) == 0 {
+			t.Errorf("param %s has no uses", p.Name)
+		}
+	}
+	for _, want := range []string{"isabell", "stardust", "example.org", "matrix.example.org", "syncv3.example.org"} {
+		if !examples[want] {
+			t.Errorf("params lack %q", want)
+		}
+	}
+	if secrets == 0 {
+		t.Errorf("no secret params detected")
+	}
+}
+
+func findCmds(cmds []synapseStep, sub string) []synapseStep {
+	var out []synapseStep
+	for _, c := range cmds {
+		if strings.Contains(c.Command, sub) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func countCmds(cmds []synapseStep, f func(synapseStep) bool) int {
+	n := 0
+	for _, c := range cmds {
+		if f(c) {
+			n++
+		}
+	}
+	return n
+}

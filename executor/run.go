@@ -1,0 +1,349 @@
+package executor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	runbook "github.com/runbookdev/runbook"
+	"golang.org/x/sys/unix"
+)
+
+// Control characters typed to stop a program, as a person at the keyboard would.
+const (
+	ctrlC = "\x03"
+	ctrlD = "\x04"
+)
+
+// stoppedNote is the note on a foreground server that was stopped on purpose.
+const stoppedNote = "stopped with ^C after its documented output"
+
+// Run types one command, answers it as the transcript says, and returns what happened.
+// Hidden answers carry their secret value in Answer.Text (filled in by params.Apply).
+func (s *Shell) Run(ctx context.Context, cmd *runbook.Command) *runbook.Outcome {
+	start := time.Now()
+	if !s.Alive() {
+		return &runbook.Outcome{Exit: -1, Dir: s.dir, Err: s.died()}
+	}
+	if err := ctx.Err(); err != nil {
+		return &runbook.Outcome{Exit: -1, Dir: s.dir, Err: err}
+	}
+	s.drain()
+	typed := typedForm(cmd.Text, s.token) + "\n"
+	r := newStep(s, cmd, typed)
+	if err := s.typeText(typed); err != nil {
+		return &runbook.Outcome{Exit: -1, Dir: s.dir, Err: fmt.Errorf("cannot type the command: %w", err)}
+	}
+	r.loop(ctx)
+	return r.outcome(time.Since(start))
+}
+
+// drain passes on output that arrived between steps (a background job's),
+// which belongs to no step.
+func (s *Shell) drain() {
+	for {
+		select {
+		case c, ok := <-s.chunks:
+			if !ok {
+				return
+			}
+			s.tee(c)
+		default:
+			return
+		}
+	}
+}
+
+func (s *Shell) typeText(t string) error {
+	_, err := s.ptmx.WriteString(t)
+	return err
+}
+
+// step is the state of one command while it runs.
+type step struct {
+	s        *Shell
+	cmd      *runbook.Command
+	out      capture
+	st       *stream
+	next     int // index of the next answer to type
+	answered int // capture line on which the last answer was typed; -1 for none
+	last     *outputLine
+	seenLast bool // the last documented line has appeared
+
+	idle, deadline *time.Timer
+	graceC         <-chan time.Time // armed while an interrupt escalates
+	recheckC       <-chan time.Time // armed while a secret waits for the echo to go off
+	recheckWait    time.Duration
+	drainC         <-chan time.Time // armed once the shell process has ended
+	level          int              // 0 running; 1 ^C sent; 2 ^D sent; 3 group killed; 4 shell killed
+
+	exit    int
+	err     error
+	stopped bool
+	dead    bool
+	done    bool
+	notes   []string
+}
+
+func newStep(s *Shell, cmd *runbook.Command, typed string) *step {
+	r := &step{s: s, cmd: cmd, answered: -1, exit: -1, last: lastDocumented(cmd.Expect)}
+	r.out.onLine = r.sawLine
+	r.st = newStream(s.token, echoOf(typed), r.out.write)
+	return r
+}
+
+// sawLine notes when the documented output is complete, for foreground servers.
+func (r *step) sawLine(line []byte) {
+	if r.last != nil && !r.seenLast && r.last.matches(line) {
+		r.seenLast = true
+	}
+}
+
+// loop handles terminal output and timers until the sentinel returns or the shell dies.
+func (r *step) loop(ctx context.Context) {
+	r.idle = time.NewTimer(r.s.opts.Idle)
+	r.deadline = time.NewTimer(r.s.opts.Timeout)
+	defer r.idle.Stop()
+	defer r.deadline.Stop()
+	ctxDone, exited := ctx.Done(), r.s.exited
+	for !r.done {
+		select {
+		case c, ok := <-r.s.chunks:
+			if !ok {
+				r.finishDead()
+				continue
+			}
+			r.s.tee(c)
+			r.onChunk(c)
+		case <-r.idle.C:
+			r.onIdle()
+		case <-r.deadline.C:
+			r.interrupt(&TimeoutError{After: r.s.opts.Timeout})
+		case <-ctxDone:
+			ctxDone = nil
+			r.interrupt(ctx.Err())
+		case <-r.graceC:
+			r.escalate()
+		case <-r.recheckC:
+			r.recheckC = nil
+			r.tryAnswer(false)
+		case <-exited:
+			// Output may still be on its way; take what arrives promptly.
+			exited = nil
+			r.drainC = time.After(50 * time.Millisecond)
+		case <-r.drainC:
+			r.finishDead()
+		}
+	}
+}
+
+func (r *step) onChunk(c []byte) {
+	for len(c) > 0 {
+		sent, rest := r.st.feed(c)
+		if sent == nil {
+			break
+		}
+		r.s.dir = sent.dir
+		r.exit = sent.status
+		if r.level > 0 || !r.moreTyped() {
+			r.done = true
+			return
+		}
+		// The command was several lines that bash runs one by one: keep going.
+		r.st = newStream(r.s.token, nil, r.out.write)
+		c = rest
+	}
+	r.idle.Reset(r.s.opts.Idle)
+	if r.level == 0 {
+		r.tryAnswer(false)
+	}
+}
+
+// moreTyped reports whether typed lines still wait in the terminal's input
+// queue, which bash reads after its prompt: a Text of several commands.
+func (r *step) moreTyped() bool {
+	n, err := unix.IoctlGetInt(r.s.slave, unix.TIOCINQ)
+	return err == nil && n > 0
+}
+
+// tryAnswer types the next answer if the program stopped at its prompt. Per
+// chunk only a partial line on a new line counts; once the program is known
+// to wait (atIdle), the last line counts too.
+func (r *step) tryAnswer(atIdle bool) bool {
+	if r.next >= len(r.cmd.Answers) || r.level > 0 {
+		return false
+	}
+	a := r.cmd.Answers[r.next]
+	line := r.out.partial
+	if atIdle {
+		line = r.out.lastLine()
+	} else if len(line) == 0 || r.out.lines == r.answered {
+		return false
+	}
+	if !promptMatches(line, a.Prompt) {
+		return false
+	}
+	text := a.Text + "\n"
+	switch a.Kind {
+	case runbook.Hidden:
+		if a.Text == "" {
+			r.interrupt(&NoSecretError{Param: a.Param, Prompt: a.Prompt})
+			return true
+		}
+		if r.echoing() {
+			if atIdle {
+				r.interrupt(&WaitingError{Line: visible(line) + " (the terminal echoes, so the secret was not typed)"})
+				return true
+			}
+			r.recheck()
+			return false
+		}
+	case runbook.EndInput:
+		text = ctrlD
+	}
+	r.s.typeText(text)
+	r.next++
+	r.answered = r.out.lines
+	r.recheckWait = 0
+	return true
+}
+
+// echoing reports whether the terminal would echo what is typed now.
+func (r *step) echoing() bool {
+	t, err := unix.IoctlGetTermios(r.s.slave, unix.TCGETS)
+	return err != nil || t.Lflag&unix.ECHO != 0
+}
+
+// recheck looks at the echo flag again shortly: a program may print its
+// password prompt a moment before it turns the echo off.
+func (r *step) recheck() {
+	if r.recheckC != nil {
+		return
+	}
+	r.recheckWait = min(max(2*r.recheckWait, time.Millisecond), 50*time.Millisecond)
+	r.recheckC = time.After(r.recheckWait)
+}
+
+// onIdle decides what the quiet means: a program waiting for input, a
+// foreground server done with its documented output, or just a quiet program.
+func (r *step) onIdle() {
+	if r.level > 0 {
+		return
+	}
+	state, _ := waitingForInput(r.s.master)
+	partial := len(r.out.partial) > 0
+	if state == reading || state == unknownRead && partial {
+		if r.tryAnswer(true) {
+			r.idle.Reset(r.s.opts.Idle)
+			return
+		}
+	}
+	switch {
+	case r.level > 0:
+	case state == reading || state == unknownRead && partial:
+		r.interrupt(&WaitingError{Line: r.promptShown()})
+	case r.next >= len(r.cmd.Answers) && r.lastSeen():
+		r.stopped = true
+		r.notes = append(r.notes, stoppedNote)
+		r.out.freeze()
+		r.interrupt(nil)
+	default:
+		r.idle.Reset(r.s.opts.Idle)
+	}
+}
+
+// promptShown is the line a waiting program last printed, for the error.
+func (r *step) promptShown() string {
+	if l := strings.TrimSpace(visible(r.out.lastLine())); l != "" {
+		return l
+	}
+	return "(nothing was printed)"
+}
+
+func (r *step) lastSeen() bool {
+	return r.seenLast || r.last != nil && len(r.out.partial) > 0 && r.last.matches(r.out.partial)
+}
+
+// interrupt types ^C and starts the escalation that keeps the shell alive
+// when a program ignores it (psql ignores ^C at its prompt).
+func (r *step) interrupt(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+	if r.level > 0 {
+		return
+	}
+	r.level = 1
+	r.s.typeText(ctrlC)
+	r.graceC = time.After(r.grace())
+}
+
+// grace is how long each escalation step waits for the shell's prompt.
+func (r *step) grace() time.Duration {
+	return min(max(r.s.opts.Idle, time.Second), 5*time.Second)
+}
+
+// escalate goes from ^C to ^D (EOF, only for a program that is reading; a
+// ^D left in the queue would end bash itself), to SIGKILL for the
+// foreground job, and last to killing the shell itself.
+func (r *step) escalate() {
+	state, pg := waitingForInput(r.s.master)
+	program := pg > 0 && pg != r.s.pgrp
+	switch r.level {
+	case 1:
+		if program && state == reading {
+			r.s.typeText(ctrlD)
+		}
+	case 2:
+		if program {
+			unix.Kill(-pg, unix.SIGKILL)
+			// Nothing typed for the program may reach bash instead.
+			unix.IoctlSetInt(r.s.slave, unix.TCFLSH, unix.TCIFLUSH)
+			r.notes = append(r.notes, "the program ignored ^C and was killed")
+		}
+	default:
+		r.notes = append(r.notes, "the shell did not come back to its prompt and was killed")
+		r.s.cmd.Process.Kill()
+		r.graceC = nil
+		r.level = 4
+		return
+	}
+	r.level++
+	r.graceC = time.After(r.grace())
+}
+
+// finishDead ends a step whose shell has gone.
+func (r *step) finishDead() {
+	r.dead = true
+	r.done = true
+	r.exit = -1
+	if r.s.Alive() {
+		if r.err == nil {
+			r.err = errors.New("the shell's terminal was closed")
+		}
+		return
+	}
+	died := r.s.died()
+	if r.err == nil {
+		r.err = died
+	} else {
+		r.notes = append(r.notes, died.Error())
+	}
+}
+
+func (r *step) outcome(d time.Duration) *runbook.Outcome {
+	o := &runbook.Outcome{Output: r.out.String(), Omitted: r.out.omitted, Exit: r.exit,
+		Dir: r.s.dir, Duration: d, Stopped: r.stopped, Err: r.err, Notes: r.notes}
+	if r.err != nil {
+		o.Exit = -1
+	}
+	if r.out.cut > 0 {
+		o.Notes = append(o.Notes, fmt.Sprintf("%d bytes of over-long lines not kept", r.out.cut))
+	}
+	if r.out.afterStop > 0 {
+		o.Notes = append(o.Notes, fmt.Sprintf("%d lines printed after ^C not kept", r.out.afterStop))
+	}
+	return o
+}

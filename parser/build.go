@@ -1,0 +1,189 @@
+package parser
+
+import (
+	"fmt"
+	"strings"
+
+	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/parser/transcript"
+)
+
+// builder turns the item stream into the Guide's sections and steps. It keeps
+// the reading context a person has: the section, the prose since the last
+// block, the files named so far and the last content block.
+type builder struct {
+	g        *runbook.Guide
+	main     string // display name of the guide, for sidecar block lines
+	stack    []runbook.Section
+	prose    []item    // paragraphs since the last block, in this section
+	mentions []mention // every file named in the prose so far
+	prev     runbook.Step
+	pending  *override
+	pendAt   runbook.Pos
+	byLine   map[int]BlockOverride // sidecar overrides by block line
+	used     map[int]bool
+	sidecar  []BlockOverride
+}
+
+// mention is a file named in the prose.
+type mention struct {
+	path    string
+	section int // len(g.Sections) when it was named
+}
+
+func newBuilder(g *runbook.Guide, sc *Sidecar) *builder {
+	b := &builder{g: g, main: g.Name, byLine: map[int]BlockOverride{}, used: map[int]bool{}}
+	if sc != nil {
+		b.sidecar = sc.Blocks
+		for _, bo := range sc.Blocks {
+			b.byLine[bo.Line] = bo
+		}
+	}
+	return b
+}
+
+func (b *builder) diag(pos runbook.Pos, sev runbook.Severity, id, format string, args ...any) {
+	b.g.Diagnostics = append(b.g.Diagnostics, runbook.Diagnostic{Pos: pos, Severity: sev, ID: id, Message: fmt.Sprintf(format, args...)})
+}
+
+// run consumes the whole stream.
+func (b *builder) run(items []item) {
+	for _, it := range items {
+		switch it.kind {
+		case itemTitle:
+			b.title(it)
+		case itemProse:
+			b.prose = append(b.prose, it)
+			for _, m := range pathMentions(it.text) {
+				b.mentions = append(b.mentions, mention{path: m.path, section: len(b.g.Sections)})
+			}
+		case itemOverride:
+			if b.pending != nil {
+				b.diag(b.pendAt, runbook.Warning, "unused-override", "runbook override is followed by another override, not by a block")
+			}
+			b.pending, b.pendAt = it.ovr, it.pos
+		case itemBlock:
+			b.block(it)
+		}
+	}
+	if b.pending != nil {
+		b.diag(b.pendAt, runbook.Warning, "unused-override", "runbook override has no block after it")
+	}
+	for _, bo := range b.sidecar {
+		if !b.used[bo.Line] {
+			b.diag(bo.Pos, runbook.Warning, "unused-override",
+				"sidecar entry for line %d matches no block of %s", bo.Line, b.main)
+		}
+	}
+}
+
+// title opens a section; a title's level counts from the document title.
+func (b *builder) title(it item) {
+	for len(b.stack) > 0 && b.stack[len(b.stack)-1].Level >= it.level {
+		b.stack = b.stack[:len(b.stack)-1]
+	}
+	path := []string{it.text}
+	if len(b.stack) > 0 {
+		parent := b.stack[len(b.stack)-1].Path
+		path = append(append(make([]string, 0, len(parent)+1), parent...), it.text)
+	}
+	s := runbook.Section{Pos: it.pos, Level: len(path), Path: path}
+	b.stack = append(b.stack, s)
+	b.g.Sections = append(b.g.Sections, s)
+	if b.g.Title == "" {
+		b.g.Title = it.text
+	}
+	b.prose, b.prev = nil, nil
+}
+
+// sectionPath is the path of the current section (nil before the first title).
+func (b *builder) sectionPath() []string {
+	if len(b.stack) == 0 {
+		return nil
+	}
+	return b.stack[len(b.stack)-1].Path
+}
+
+// overrideFor returns the override that applies to a block: a comment right
+// before it, else a sidecar entry for its line.
+func (b *builder) overrideFor(it item) *override {
+	if o := b.pending; o != nil {
+		b.pending = nil
+		return o
+	}
+	if it.pos.File != b.main {
+		return nil
+	}
+	for _, line := range []int{it.start, it.pos.Line} {
+		if bo, ok := b.byLine[line]; ok && !b.used[line] {
+			b.used[line] = true
+			return bo.toOverride()
+		}
+	}
+	return nil
+}
+
+// block makes the steps for one block: commands for a session, else a file
+// or manual step.
+func (b *builder) block(it item) {
+	o := b.overrideFor(it)
+	defer func() { b.prose = nil }()
+	if o != nil && o.skip {
+		return
+	}
+	head := runbook.Header{Pos: it.pos, Section: b.sectionPath(), Lang: it.lang}
+	if o != nil && o.manual != "" {
+		b.add(&runbook.Manual{Header: head, Reason: o.manual, Path: o.file,
+			Format: formatOf(it.lang, o.file, it.lines), Content: content(it.lines)})
+		b.prev = nil
+		return
+	}
+	if (o == nil || o.file == "") && isSession(it.lines) {
+		b.session(it, head)
+		b.prev = nil
+		return
+	}
+	b.content(it, head, o)
+}
+
+// isSession reports whether a block shows prompt lines.
+func isSession(lines []string) bool {
+	for _, l := range lines {
+		if transcript.IsPromptLine(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// session adds the commands of a console block.
+func (b *builder) session(it item, head runbook.Header) {
+	cmds, diags := transcript.Parse(it.pos.File, it.pos.Line, it.indent, it.lines)
+	b.g.Diagnostics = append(b.g.Diagnostics, diags...)
+	for i, c := range cmds {
+		if c == nil {
+			continue
+		}
+		c.Section = head.Section
+		c.Lang = head.Lang
+		c.First = i == 0
+		if c.Pos.File == "" {
+			c.Pos = head.Pos
+		}
+		b.add(c)
+	}
+}
+
+// add appends a step and numbers it.
+func (b *builder) add(s runbook.Step) {
+	b.g.Steps = append(b.g.Steps, s)
+	s.Head().ID = len(b.g.Steps)
+}
+
+// content joins a block's lines as file content, with a trailing newline.
+func content(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	return strings.Join(lines, "\n") + "\n"
+}

@@ -1,0 +1,65 @@
+package parser
+
+import (
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	runbook "github.com/runbookdev/runbook"
+)
+
+// include reads the file named by `.. include:: arg` on line i of f and
+// parses it in place. A relative path is resolved against the including
+// file; a leading "/" means the root of fsys (the source root, as Sphinx
+// does). Problems are Error diagnostics at the include line; the rest of the
+// guide is parsed regardless.
+func (p *rstParser) include(f *srcFile, i int, arg string) {
+	at := p.pos(f, i)
+	arg = strings.TrimSpace(arg)
+	if arg == "" {
+		p.diag(at, runbook.Error, "missing-include", "include without a file name")
+		return
+	}
+	if strings.HasPrefix(arg, "<") {
+		p.diag(at, runbook.Warning, "standard-include", "standard include %s is not read", arg)
+		return
+	}
+	var target string
+	if strings.HasPrefix(arg, "/") {
+		target = path.Clean(strings.TrimLeft(arg, "/"))
+	} else {
+		target = path.Join(path.Dir(f.fsPath), arg)
+	}
+	display := path.Join(p.guideDir, target)
+	if !fs.ValidPath(target) {
+		p.diag(at, runbook.Error, "missing-include", "include %s is outside the guide's folder", arg)
+		return
+	}
+	if slices.Contains(p.stack, target) {
+		p.diag(at, runbook.Error, "include-cycle", "include %s includes itself (%s)", arg, strings.Join(append(slices.Clone(p.stack), target), " -> "))
+		return
+	}
+	if len(p.stack) > maxIncludeDepth {
+		p.diag(at, runbook.Error, "include-depth", "include %s is nested deeper than %d levels", arg, maxIncludeDepth)
+		return
+	}
+	if p.includes >= maxIncludes {
+		p.diag(at, runbook.Error, "include-depth", "include %s is one more than the %d includes a guide may read", arg, maxIncludes)
+		return
+	}
+	p.includes++
+	if p.fsys == nil {
+		p.diag(at, runbook.Error, "missing-include", "include %s cannot be read: no file system given", arg)
+		return
+	}
+	data, err := fs.ReadFile(p.fsys, target)
+	if err != nil {
+		p.diag(at, runbook.Error, "missing-include", "include %s not found (%s)", arg, display)
+		return
+	}
+	inc := &srcFile{fsPath: target, display: display, lines: splitLines(data)}
+	p.stack = append(p.stack, target)
+	p.walk(inc, 0, len(inc.lines), false)
+	p.stack = p.stack[:len(p.stack)-1]
+}

@@ -1,0 +1,323 @@
+package parser
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	runbook "github.com/runbookdev/runbook"
+)
+
+// verb is what the prose says to do with the file it names.
+type verb int
+
+const (
+	verbNone verb = iota
+	verbCreate
+	verbEdit
+	verbAppend
+)
+
+// reVerb finds the words that say what to do with a file. The one nearest
+// before the path wins ("Create … and edit “P“" edits P).
+var reVerb = regexp.MustCompile(`(?i)\b(append\w*|at the end of|creat\w*|new file|called|named|save|write|put|place|paste|containing|contains?|the following content|edit\w*|modif\w*|add|adding|change\w*|insert\w*|replac\w*|adjust\w*|set|uncomment\w*|config(?:uration)? file|extend|updat\w*|enabl\w*|open|remov\w*|overrid\w*|comment\w*|adapt\w*)\b`)
+
+// reExample marks a block that shows the previous (template) block filled in.
+var reExample = regexp.MustCompile(`(?i)\b(in (our|this|the|my) example|for example,? (this|it) (would|could|will|should) (be|look))\b`)
+
+// reBackRef marks prose that refers to a file named earlier.
+var reBackRef = regexp.MustCompile(`(?i)\b((the|this|that|same|your|our) ((config|configuration|settings|service|ini|yaml|json) )?file|config(uration)? file|again|(the|your) (\w+ )?config(uration)?)\b`)
+
+// reListKey finds the parent key of a yaml list item: “listeners:“ or the “listeners“ section.
+var reListKey = regexp.MustCompile("`+([\\w.-]+):`+|`+([\\w.-]+)`+ (?:section|block|key|list|entry)")
+
+// target is the file the prose names for a content block.
+type target struct {
+	path    string
+	verb    verb
+	why     string
+	example bool
+	reason  string // why no file applies, when path is empty
+}
+
+// classifyVerb maps a verb word to what it means for the file.
+func classifyVerb(w string) verb {
+	w = strings.ToLower(w)
+	switch {
+	case strings.HasPrefix(w, "append"), w == "at the end of":
+		return verbAppend
+	case strings.HasPrefix(w, "creat"), w == "new file", w == "called", w == "named", w == "save",
+		w == "write", w == "put", w == "place", w == "paste", w == "containing", w == "contain",
+		w == "contains", w == "the following content":
+		return verbCreate
+	}
+	return verbEdit
+}
+
+// verbAt reads the verb for a path at offset at in sentence s: the nearest
+// verb before it, else the first after it.
+func verbAt(s string, at int) verb {
+	v := verbNone
+	for _, m := range reVerb.FindAllStringIndex(s, -1) {
+		cv := classifyVerb(s[m[0]:m[1]])
+		if cv == verbAppend {
+			return verbAppend
+		}
+		if m[0] < at {
+			v = cv
+		} else if v == verbNone {
+			return cv
+		}
+	}
+	return v
+}
+
+// infer finds the file a content block belongs to from the prose before it.
+func (b *builder) infer(format string) target {
+	if len(b.prose) > 0 && b.prev != nil {
+		last := b.prose[len(b.prose)-1].text
+		if reExample.MatchString(last) {
+			return target{example: true, why: lastSentence(last)}
+		}
+	}
+	for i := len(b.prose) - 1; i >= 0; i-- {
+		if t, ok := b.named(b.prose[i].text, format); ok {
+			return t
+		}
+	}
+	for i := len(b.prose) - 1; i >= 0; i-- {
+		text := b.prose[i].text
+		loc := reBackRef.FindStringIndex(text)
+		if loc == nil {
+			continue
+		}
+		a, e := sentenceAround(text, loc[0])
+		v := verbAt(text[a:e], loc[0]-a)
+		if v == verbNone || (format == "" && !strings.Contains(strings.ToLower(text[loc[0]:loc[1]]), "file")) {
+			// "Run it again, you should see:" before output is no edit.
+			break
+		}
+		p := b.recall(format)
+		if p == "" {
+			break
+		}
+		if v == verbCreate {
+			v = verbEdit // a file named before already exists
+		}
+		return target{path: p, verb: v, why: normSpace(text[a:e])}
+	}
+	return target{}
+}
+
+// named finds the file a paragraph names for the block after it: the last
+// path whose sentence says what to do with it, else the last path.
+func (b *builder) named(text, format string) (target, bool) {
+	ms := pathMentions(text)
+	if len(ms) == 0 {
+		return target{}, false
+	}
+	for j := len(ms) - 1; j >= 0; j-- {
+		a, e := sentenceAround(text, ms[j].start)
+		if j < len(ms)-1 && ms[j+1].end <= e {
+			continue // judged with the later path of the same sentence
+		}
+		var inSentence []pathMention
+		for _, o := range ms[:j+1] {
+			if o.start >= a {
+				inSentence = append(inSentence, o)
+			}
+		}
+		m := fileIn(inSentence)
+		if v := verbAt(text[a:e], m.start-a); v != verbNone {
+			return target{path: m.path, verb: v, why: normSpace(text[a:e])}, true
+		}
+	}
+	m := ms[len(ms)-1]
+	a, e := sentenceAround(text, m.start)
+	v := verbAt(text[e:], 0)
+	if v == verbNone {
+		if format == "" {
+			// "The log ``~/logs/x.log`` shows:" before output names a
+			// file but asks for nothing to be written.
+			return target{reason: fmt.Sprintf("the prose names %s but does not say to write it", m.path)}, true
+		}
+		v = verbCreate
+	}
+	return target{path: m.path, verb: v, why: normSpace(text[a:e])}, true
+}
+
+// recall picks the file a back reference ("the config file again") means:
+// the latest one named whose format matches the block, else the latest in
+// this section.
+func (b *builder) recall(format string) string {
+	// Only recent mentions are meant; the bound keeps hostile input linear.
+	for i := len(b.mentions) - 1; i >= 0 && i >= len(b.mentions)-200; i-- {
+		m := b.mentions[i]
+		if format != "" && extFormat(m.path) == format {
+			return m.path
+		}
+	}
+	if n := len(b.mentions); n > 0 && b.mentions[n-1].section == len(b.g.Sections) && !strings.HasSuffix(b.mentions[n-1].path, "/") {
+		return b.mentions[n-1].path
+	}
+	return ""
+}
+
+// content makes the File or Manual step for a block without prompts.
+func (b *builder) content(it item, head runbook.Header, o *override) {
+	if o == nil {
+		o = &override{}
+	}
+	format := o.format
+	if format == "" {
+		format = formatOf(it.lang, o.file, it.lines)
+	}
+	t := target{path: o.file, verb: verbNone, why: "set by the runbook override at " + o.at.String()}
+	if o.file == "" {
+		guess := sniff(it.lines)
+		if guess == "" {
+			guess = langFormat(it.lang)
+		}
+		t = b.infer(guess)
+		if t.path == "" && !t.example && it.caption != "" && looksLikePath(it.caption) {
+			t = target{path: it.caption, verb: verbCreate, why: "caption: " + it.caption}
+		}
+	}
+	var tmpl runbook.Step
+	if t.example {
+		tmpl = b.prev
+		t = b.fromTemplate(t)
+	}
+	if o.format == "" && t.path != "" {
+		format = formatOf(it.lang, t.path, it.lines)
+	}
+	text := content(it.lines)
+	if t.path == "" {
+		reason := "no file named in the prose before it"
+		if t.reason != "" {
+			reason = t.reason
+		}
+		b.setPrev(b.add2(&runbook.Manual{Header: head, Reason: reason, Format: format, Content: text}))
+		return
+	}
+	mode := o.mode
+	if mode == "" {
+		mode = modeFor(t.verb)
+	}
+	ext := extFormat(t.path)
+	if mode == runbook.Merge && o.mode == "" && (!mergeable(format) || (ext != "" && ext != format)) {
+		reason := fmt.Sprintf("edit %s by hand: runbook merges only yaml, json and ini files, and this block is %s", t.path, formatName(format))
+		if mergeable(format) {
+			reason = fmt.Sprintf("edit %s by hand: the block is %s but the file is %s", t.path, format, ext)
+		}
+		b.setPrev(b.add2(&runbook.Manual{Header: head, Reason: reason, Path: t.path, Format: format, Content: text}))
+		b.demote(tmpl, t.path)
+		return
+	}
+	f := &runbook.File{Header: head, Path: t.path, Mode: mode, Format: format, Content: text, Key: o.key, Why: t.why}
+	if f.Key == nil && format == "yaml" && isListItem(it.lines) {
+		f.Key = b.listKey()
+	}
+	b.setPrev(b.add2(f))
+	b.demote(tmpl, t.path)
+}
+
+// fromTemplate gives an "In our example" block the path and mode of the
+// block before it.
+func (b *builder) fromTemplate(t target) target {
+	switch p := b.prev.(type) {
+	case *runbook.File:
+		t.path, t.verb = p.Path, verbOf(p.Mode)
+	case *runbook.Manual:
+		t.path, t.verb = p.Path, verbEdit
+	}
+	return t
+}
+
+// demote turns the template block that an example replaces into a manual
+// step, so the file is written once, with the example's values.
+func (b *builder) demote(tmpl runbook.Step, path string) {
+	if tmpl == nil {
+		return
+	}
+	h := tmpl.Head()
+	m := &runbook.Manual{Header: *h, Path: path,
+		Reason: fmt.Sprintf("template for %s; the example after it is what runbook writes", path)}
+	switch p := tmpl.(type) {
+	case *runbook.File:
+		m.Format, m.Content = p.Format, p.Content
+	case *runbook.Manual:
+		m.Format, m.Content = p.Format, p.Content
+	}
+	b.g.Steps[h.ID-1] = m
+}
+
+// add2 adds a step and returns it, for setPrev.
+func (b *builder) add2(s runbook.Step) runbook.Step {
+	b.add(s)
+	return s
+}
+
+// setPrev remembers the last content step, for "In our example".
+func (b *builder) setPrev(s runbook.Step) { b.prev = s }
+
+// listKey finds the parent key of a yaml list item in the prose before it.
+func (b *builder) listKey() []string {
+	for i := len(b.prose) - 1; i >= 0; i-- {
+		ms := reListKey.FindAllStringSubmatch(b.prose[i].text, -1)
+		if len(ms) == 0 {
+			continue
+		}
+		m := ms[len(ms)-1]
+		k := m[1]
+		if k == "" {
+			k = m[2]
+		}
+		return splitKey(k)
+	}
+	return nil
+}
+
+// isListItem reports whether a yaml block starts with a list item.
+func isListItem(lines []string) bool {
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		return t == "-" || strings.HasPrefix(t, "- ")
+	}
+	return false
+}
+
+func modeFor(v verb) runbook.FileMode {
+	switch v {
+	case verbAppend:
+		return runbook.Append
+	case verbEdit:
+		return runbook.Merge
+	}
+	return runbook.Create
+}
+
+func verbOf(m runbook.FileMode) verb {
+	switch m {
+	case runbook.Append:
+		return verbAppend
+	case runbook.Merge:
+		return verbEdit
+	}
+	return verbCreate
+}
+
+// mergeable reports whether runbook can merge a format by structure.
+func mergeable(format string) bool {
+	return format == "yaml" || format == "json" || format == "ini"
+}
+
+func formatName(f string) string {
+	if f == "" {
+		return "plain text"
+	}
+	return f
+}

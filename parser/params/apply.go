@@ -1,0 +1,129 @@
+package params
+
+import (
+	"regexp"
+	"slices"
+
+	runbook "github.com/runbookdev/runbook"
+)
+
+// Apply returns a copy of the guide with every param's value substituted
+// (whole tokens, longest first) into commands, expected output, answers,
+// paths and file contents; hidden answers get their secret's value.
+//
+// SERVICE in the supervisord include means the program of the service file
+// written before it, so while the "service" param is not set, each command
+// gets the name from the nearest "[program:NAME]" file step above it.
+// g itself is not changed.
+func Apply(g *runbook.Guide, ps []runbook.Param) *runbook.Guide {
+	if g == nil {
+		return nil
+	}
+	out := *g
+	out.Sections = slices.Clone(g.Sections)
+	out.Diagnostics = slices.Clone(g.Diagnostics)
+	out.Params = cloneParams(ps)
+	out.Steps = make([]runbook.Step, len(g.Steps))
+	r := runbook.NewReplacer(ps)
+	values := map[string]string{}
+	for _, p := range ps {
+		values[p.Name] = p.Value
+	}
+	service := serviceUnset(ps)
+	program := ""
+	for i, st := range g.Steps {
+		switch s := st.(type) {
+		case *runbook.Command:
+			rc := r
+			if service && program != "" {
+				rc = runbook.NewReplacer(withService(ps, program))
+			}
+			out.Steps[i] = applyCommand(s, rc, values)
+		case *runbook.File:
+			if m := programRe.FindStringSubmatch(s.Content); m != nil {
+				program = m[1]
+			}
+			f := *s
+			f.Header = cloneHeader(s.Header)
+			f.Path, f.Content = r.Forward(s.Path), r.Forward(s.Content)
+			f.Key = slices.Clone(s.Key)
+			out.Steps[i] = &f
+		case *runbook.Manual:
+			m := *s
+			m.Header = cloneHeader(s.Header)
+			m.Path, m.Content = r.Forward(s.Path), r.Forward(s.Content)
+			out.Steps[i] = &m
+		default:
+			out.Steps[i] = st
+		}
+	}
+	return &out
+}
+
+// programRe finds the program a supervisord service file defines.
+var programRe = regexp.MustCompile(`(?m)^\s*\[program:([^\]\s]+)\]`)
+
+// serviceUnset reports whether a "service" param exists with its example as value.
+func serviceUnset(ps []runbook.Param) bool {
+	for _, p := range ps {
+		if p.Kind == runbook.ParamService && p.Example == "SERVICE" {
+			return p.Value == p.Example
+		}
+	}
+	return false
+}
+
+// withService returns ps with SERVICE bound to program.
+func withService(ps []runbook.Param, program string) []runbook.Param {
+	out := cloneParams(ps)
+	for i := range out {
+		if out[i].Kind == runbook.ParamService && out[i].Example == "SERVICE" {
+			out[i].Value = program
+		}
+	}
+	return out
+}
+
+// applyCommand copies a command with values substituted.
+func applyCommand(s *runbook.Command, r *runbook.Replacer, values map[string]string) *runbook.Command {
+	c := *s
+	c.Header = cloneHeader(s.Header)
+	c.Prompt.User = r.Forward(s.Prompt.User)
+	c.Prompt.Host = r.Forward(s.Prompt.Host)
+	c.Prompt.Dir = r.Forward(s.Prompt.Dir)
+	c.Text = r.Forward(s.Text)
+	c.Expect = make([]string, len(s.Expect))
+	for k, l := range s.Expect {
+		c.Expect[k] = r.Forward(l)
+	}
+	c.Answers = make([]runbook.Answer, len(s.Answers))
+	for k, a := range s.Answers {
+		a.Prompt = r.Forward(a.Prompt)
+		if a.Kind == runbook.Hidden {
+			a.Text = values[a.Param]
+		} else {
+			a.Text = r.Forward(a.Text)
+		}
+		c.Answers[k] = a
+	}
+	if len(s.Expect) == 0 && s.Expect == nil {
+		c.Expect = nil
+	}
+	if s.Answers == nil {
+		c.Answers = nil
+	}
+	return &c
+}
+
+func cloneHeader(h runbook.Header) runbook.Header {
+	h.Section = slices.Clone(h.Section)
+	return h
+}
+
+func cloneParams(ps []runbook.Param) []runbook.Param {
+	out := slices.Clone(ps)
+	for i := range out {
+		out[i].Uses = slices.Clone(out[i].Uses)
+	}
+	return out
+}

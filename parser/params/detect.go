@@ -1,0 +1,356 @@
+package params
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	runbook "github.com/runbookdev/runbook"
+)
+
+// Detect finds every parameter in the guide's steps, with all the places it
+// occurs. It also binds each Hidden answer of g's commands to the secret
+// that supplies it (Answer.Param), so it modifies g's steps; a hidden prompt
+// no secret in the guide explains gets a new secret param of its own.
+func Detect(g *runbook.Guide) []runbook.Param {
+	if g == nil {
+		return nil
+	}
+	sp := spans(g)
+	d := &detector{names: map[string]bool{}, byExample: map[string]int{}}
+	d.fixed(sp)
+	d.domains(sp)
+	d.placeholders(sp)
+	d.service(sp)
+	d.secrets(sp)
+	d.uses(g, sp)
+	bindHidden(g, d)
+	return d.ps
+}
+
+// span is one line of text of a step, with its source line.
+type span struct {
+	step   int
+	line   int
+	text   string
+	output bool // documented output: the system shows it, the reader does not choose it
+}
+
+// spans lists every line of text a param can occur in: prompts, commands,
+// expected output (answers included), file paths and contents.
+func spans(g *runbook.Guide) []span {
+	var sp []span
+	add := func(step, line int, text string) {
+		for k, l := range strings.Split(text, "\n") {
+			if l != "" {
+				sp = append(sp, span{step: step, line: line + k, text: l})
+			}
+		}
+	}
+	for i, st := range g.Steps {
+		switch s := st.(type) {
+		case *runbook.Command:
+			sp = append(sp, span{step: i, line: s.Pos.Line, text: s.Prompt.User + "@" + s.Prompt.Host + " " + s.Prompt.Dir})
+			add(i, s.Pos.Line, s.Text)
+			for k, l := range s.Expect {
+				if l != "" {
+					sp = append(sp, span{step: i, line: s.ExpectLine + k, text: l, output: true})
+				}
+			}
+		case *runbook.File:
+			add(i, s.Pos.Line, s.Path)
+			add(i, s.Pos.Line, s.Content)
+		case *runbook.Manual:
+			add(i, s.Pos.Line, s.Path)
+			add(i, s.Pos.Line, s.Content)
+		}
+	}
+	return sp
+}
+
+// detector collects params in a stable order.
+type detector struct {
+	ps        []runbook.Param
+	names     map[string]bool
+	byExample map[string]int
+	steps     []map[int]bool // per param: the steps where the reader writes it (commands, files)
+	user      string
+}
+
+// add registers a param unless its example is known already; it returns the param's index.
+func (d *detector) add(p runbook.Param) int {
+	if i, ok := d.byExample[p.Example]; ok && p.Example != "" {
+		return i
+	}
+	p.Name = d.unique(p.Name)
+	if !p.Secret {
+		p.Value = p.Example
+	}
+	d.ps = append(d.ps, p)
+	d.steps = append(d.steps, map[int]bool{})
+	i := len(d.ps) - 1
+	if p.Example != "" {
+		d.byExample[p.Example] = i
+	}
+	return i
+}
+
+// unique returns name, or name-2, name-3, ... when it is taken.
+func (d *detector) unique(name string) string {
+	n := name
+	for k := 2; d.names[n]; k++ {
+		n = name + "-" + itoa(k)
+	}
+	d.names[n] = true
+	return n
+}
+
+func itoa(k int) string {
+	if k < 10 {
+		return string(rune('0' + k))
+	}
+	return itoa(k/10) + string(rune('0'+k%10))
+}
+
+// fixed finds the Uberspace user and host: isabell and stardust where they
+// occur, else the user most prompts show on host stardust.
+func (d *detector) fixed(sp []span) {
+	count := map[string]int{}
+	best := ""
+	for _, s := range sp {
+		if hasToken(s.text, "isabell") {
+			best = "isabell"
+			break
+		}
+		if u, rest, ok := strings.Cut(s.text, "@stardust"); ok && !strings.ContainsAny(u, " /:") && u != "" && (rest == "" || rest[0] == ' ') {
+			count[u]++
+		}
+	}
+	if best == "" {
+		for u, n := range count {
+			if n > count[best] || (n == count[best] && u < best) {
+				best = u
+			}
+		}
+	}
+	if best != "" {
+		d.user = best
+		d.add(runbook.Param{Name: "user", Example: best, Kind: runbook.ParamUser})
+	}
+	for _, s := range sp {
+		if hasToken(s.text, "stardust") {
+			d.add(runbook.Param{Name: "host", Example: "stardust", Kind: runbook.ParamHost})
+			break
+		}
+	}
+}
+
+// domainRe finds example.org and its subdomains; userDomain is built per guide.
+var domainRe = regexp.MustCompile(`(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*example\.org`)
+
+// domains finds example.org, USER.uber.space and their subdomains.
+func (d *detector) domains(sp []span) {
+	bases := []struct {
+		re            *regexp.Regexp
+		base, name    string
+		derived, kind string
+	}{{re: domainRe, base: "example.org", name: "domain"}}
+	if d.user != "" {
+		re := regexp.MustCompile(`(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*` + regexp.QuoteMeta(d.user) + `\.uber\.space`)
+		bases = append(bases, struct {
+			re            *regexp.Regexp
+			base, name    string
+			derived, kind string
+		}{re: re, base: d.user + ".uber.space", name: "userdomain", derived: "user"})
+	}
+	for _, b := range bases {
+		var subs []string
+		seen := map[string]bool{}
+		for _, s := range sp {
+			for _, loc := range b.re.FindAllStringIndex(s.text, -1) {
+				m := s.text[loc[0]:loc[1]]
+				if !tokenAt(s.text, loc[0], loc[1]) || seen[m] {
+					continue
+				}
+				seen[m] = true
+				if m != b.base {
+					subs = append(subs, m)
+				}
+			}
+		}
+		if len(seen) == 0 {
+			continue
+		}
+		d.add(runbook.Param{Name: b.name, Example: b.base, Kind: runbook.ParamDomain, Derived: b.derived})
+		sort.Slice(subs, func(i, j int) bool { return subs[i] < subs[j] })
+		for _, sub := range subs {
+			label := strings.TrimSuffix(sub, "."+b.base)
+			d.add(runbook.Param{Name: b.name + ":" + label, Example: sub, Kind: runbook.ParamDomain, Derived: b.name})
+		}
+	}
+}
+
+// placeholderRe finds <placeholders>: words, blanks, dots, dashes and underscores.
+var placeholderRe = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9 _.-]{0,48}[A-Za-z0-9])>`)
+
+// markupTags are names that, in angle brackets, are markup rather than placeholders.
+var markupTags = map[string]bool{
+	"html": true, "head": true, "body": true, "div": true, "span": true, "p": true, "a": true, "br": true,
+	"hr": true, "script": true, "style": true, "title": true, "meta": true, "link": true, "ul": true,
+	"ol": true, "li": true, "table": true, "tr": true, "td": true, "th": true, "form": true, "input": true,
+	"img": true, "b": true, "i": true, "em": true, "strong": true, "pre": true, "code": true, "h1": true,
+	"h2": true, "h3": true, "ifmodule": true, "virtualhost": true, "directory": true, "files": true,
+	"filesmatch": true, "location": true, "limit": true, "limitexcept": true, "requireall": true,
+	"requireany": true, "configuration": true, "settings": true, "value": true, "key": true, "string": true,
+	"dict": true, "array": true, "plist": true, "xml": true, "svg": true, "button": true, "label": true,
+	"select": true, "option": true, "textarea": true, "nav": true, "header": true, "footer": true,
+	"section": true, "main": true, "article": true, "template": true, "slot": true, "iframe": true,
+	"noscript": true, "tbody": true, "thead": true, "center": true, "font": true, "u": true, "s": true,
+}
+
+// secretWords make a placeholder a secret.
+var secretWords = []string{"password", "passwort", "secret", "key", "token", "passphrase"}
+
+// placeholders finds <placeholders>, leaving markup tags alone.
+func (d *detector) placeholders(sp []span) {
+	closers := map[string]bool{}
+	for _, s := range sp {
+		for i := strings.Index(s.text, "</"); i >= 0; {
+			rest := s.text[i+2:]
+			end := strings.IndexAny(rest, "> ")
+			if end > 0 {
+				closers[strings.ToLower(rest[:end])] = true
+			}
+			j := strings.Index(rest, "</")
+			if j < 0 {
+				break
+			}
+			i += 2 + j
+		}
+	}
+	for _, s := range sp {
+		for _, m := range placeholderRe.FindAllStringSubmatch(s.text, -1) {
+			word := strings.ToLower(strings.Fields(m[1])[0])
+			if markupTags[word] || closers[word] {
+				continue
+			}
+			lower := strings.ToLower(m[1])
+			secret := containsAny(lower, secretWords)
+			kind := runbook.ParamPlaceholder
+			if secret {
+				kind = runbook.ParamSecret
+			}
+			name := strings.Join(strings.Fields(lower), "-")
+			d.add(runbook.Param{Name: name, Example: m[0], Kind: kind, Secret: secret})
+		}
+	}
+}
+
+// service finds SERVICE, the supervisord program name in the includes.
+func (d *detector) service(sp []span) {
+	for _, s := range sp {
+		if hasToken(s.text, "SERVICE") {
+			d.add(runbook.Param{Name: "service", Example: "SERVICE", Kind: runbook.ParamService})
+			return
+		}
+	}
+}
+
+// dummySecret finds the lab's dummy secrets: MySuperSecret, MySuperSecretPSQLPassword, SuperSecretDBPassword.
+var dummySecret = regexp.MustCompile(`(?:My)?SuperSecret[A-Za-z0-9_]*`)
+
+// secrets finds dummy secrets.
+func (d *detector) secrets(sp []span) {
+	for _, s := range sp {
+		for _, loc := range dummySecret.FindAllStringIndex(s.text, -1) {
+			if !tokenAt(s.text, loc[0], loc[1]) {
+				continue
+			}
+			ex := s.text[loc[0]:loc[1]]
+			d.add(runbook.Param{Name: secretName(ex), Example: ex, Kind: runbook.ParamSecret, Secret: true})
+		}
+	}
+}
+
+// secretName turns MySuperSecretPSQLPassword into psql-password.
+func secretName(ex string) string {
+	rest := strings.TrimPrefix(strings.TrimPrefix(ex, "My"), "SuperSecret")
+	if rest == "" {
+		return "secret"
+	}
+	var b strings.Builder
+	rs := []rune(rest)
+	for i, r := range rs {
+		boundary := i > 0 && unicode.IsUpper(r) &&
+			(unicode.IsLower(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1])))
+		if boundary || (r == '_' && i > 0) {
+			b.WriteByte('-')
+		}
+		if r != '_' {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// uses records every whole-token occurrence of each example, and the steps.
+func (d *detector) uses(g *runbook.Guide, sp []span) {
+	for i := range d.ps {
+		ex := d.ps[i].Example
+		if ex == "" {
+			continue
+		}
+		for _, s := range sp {
+			for n := countToken(s.text, ex); n > 0; n-- {
+				d.ps[i].Uses = append(d.ps[i].Uses, runbook.Pos{File: stepFile(g, s.step), Line: s.line})
+			}
+			if !s.output && hasToken(s.text, ex) {
+				d.steps[i][s.step] = true
+			}
+		}
+	}
+}
+
+func stepFile(g *runbook.Guide, i int) string {
+	if f := g.Steps[i].Head().Pos.File; f != "" {
+		return f
+	}
+	return g.Name
+}
+
+// tokenAt reports whether s[i:j] is a whole token: no word byte on either side.
+func tokenAt(s string, i, j int) bool {
+	return (i == 0 || !runbook.IsWordByte(s[i-1]) || !runbook.IsWordByte(s[i])) &&
+		(j == len(s) || !runbook.IsWordByte(s[j]) || !runbook.IsWordByte(s[j-1]))
+}
+
+// countToken counts the whole-token occurrences of tok in s.
+func countToken(s, tok string) int {
+	n := 0
+	for i := 0; i+len(tok) <= len(s); {
+		k := strings.Index(s[i:], tok)
+		if k < 0 {
+			break
+		}
+		if tokenAt(s, i+k, i+k+len(tok)) {
+			n++
+			i += k + len(tok)
+		} else {
+			i += k + 1
+		}
+	}
+	return n
+}
+
+// hasToken reports whether tok occurs in s as a whole token.
+func hasToken(s, tok string) bool { return countToken(s, tok) > 0 }
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,125 @@
+package parser
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	runbook "github.com/runbookdev/runbook"
+)
+
+var update = flag.Bool("update", false, "rewrite the want sections of testdata/*.txtar")
+
+// archiveGuide splits a golden archive into the guide's name, its source and
+// a file system holding every file but "want".
+func archiveGuide(t testing.TB, a *txtar.Archive) (string, []byte, fstest.MapFS) {
+	fsys := fstest.MapFS{}
+	name := ""
+	var src []byte
+	for _, f := range a.Files {
+		if f.Name == "want" {
+			continue
+		}
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+		if name == "" {
+			name, src = f.Name, f.Data
+		}
+	}
+	if name == "" {
+		t.Fatal("archive holds no guide")
+	}
+	return name, src, fsys
+}
+
+// TestGolden parses the guide in each testdata/*.txtar and compares the
+// dump with its want section.
+func TestGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden files: %v", err)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			a, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name, src, fsys := archiveGuide(t, a)
+			g, _ := Parse(name, src, fsys)
+			got := runbook.Dump(g)
+			if *update {
+				writeWant(t, file, a, got)
+				return
+			}
+			want := ""
+			for _, f := range a.Files {
+				if f.Name == "want" {
+					want = string(f.Data)
+				}
+			}
+			if got != want {
+				t.Errorf("dump differs from %s (go test ./parser -update rewrites it)\n--- got\n%s\n--- want\n%s", file, got, want)
+			}
+		})
+	}
+}
+
+// writeWant replaces (or adds) the archive's want section.
+func writeWant(t *testing.T, file string, a *txtar.Archive, got string) {
+	found := false
+	for i := range a.Files {
+		if a.Files[i].Name == "want" {
+			a.Files[i].Data = []byte(got)
+			found = true
+		}
+	}
+	if !found {
+		a.Files = append(a.Files, txtar.File{Name: "want", Data: []byte(got)})
+	}
+	if err := os.WriteFile(file, txtar.Format(a), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestErrorJoinsErrorDiagnostics checks the returned error against the
+// diagnostics: it holds exactly the Error ones, as file:line messages.
+func TestErrorJoinsErrorDiagnostics(t *testing.T) {
+	src := "Title\n=====\n\n.. include:: nope.rst\n\n::\n\nunindented\n"
+	g, err := Parse("g.rst", []byte(src), fstest.MapFS{})
+	if err == nil {
+		t.Fatal("missing include gave no error")
+	}
+	if !strings.Contains(err.Error(), "g.rst:4: include nope.rst not found") {
+		t.Errorf("error %q does not name the include line", err)
+	}
+	if strings.Contains(err.Error(), "unindented") {
+		t.Errorf("a warning leaked into the error: %q", err)
+	}
+	if !g.HasErrors() {
+		t.Error("guide has no error diagnostics")
+	}
+	if _, err := Parse("ok.rst", []byte("Title\n=====\n\nText.\n"), nil); err != nil {
+		t.Errorf("clean guide gave error %v", err)
+	}
+}
+
+// TestCRLF checks that CRLF line endings give the same steps and lines as LF.
+func TestCRLF(t *testing.T) {
+	for _, name := range []string{"testdata/markdown.txtar", "testdata/infer-merge.txtar", "testdata/admonition.txtar"} {
+		a, err := txtar.ParseFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		guide, src, fsys := archiveGuide(t, a)
+		lf, _ := Parse(guide, src, fsys)
+		crlf, _ := Parse(guide, []byte(strings.ReplaceAll(string(src), "\n", "\r\n")), fsys)
+		if got, want := runbook.Dump(crlf), runbook.Dump(lf); got != want {
+			t.Errorf("%s: CRLF dump differs\n--- crlf\n%s\n--- lf\n%s", name, got, want)
+		}
+	}
+}

@@ -1,0 +1,163 @@
+package parser
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+// pathMention is a file path written in backticks in the prose.
+type pathMention struct {
+	path       string
+	start, end int // byte offsets of the quoted text, backticks included
+}
+
+// codeSpan is text in single or double backticks (reST literal or
+// interpreted text, Markdown code span).
+type codeSpan struct {
+	text       string
+	start, end int
+}
+
+// codeSpans finds the backtick-quoted spans of a paragraph. Interpreted text
+// with a role (:manual:`x`) and hyperlink references (`x`_) are skipped:
+// they are links, not paths.
+func codeSpans(s string) []codeSpan {
+	var spans []codeSpan
+	for i := 0; i < len(s); {
+		if s[i] != '`' {
+			i++
+			continue
+		}
+		n := 0
+		for i+n < len(s) && s[i+n] == '`' {
+			n++
+		}
+		fence := s[i : i+n]
+		close := strings.Index(s[i+n:], fence)
+		if close < 0 {
+			i += n
+			continue
+		}
+		from, to := i+n, i+n+close
+		end := to + n
+		role := i > 0 && s[i-1] == ':'
+		link := end < len(s) && s[end] == '_'
+		if !role && !link && to > from {
+			spans = append(spans, codeSpan{text: s[from:to], start: i, end: end})
+		}
+		i = end
+	}
+	return spans
+}
+
+// knownExt are file extensions that make a bare name (no slash) a file.
+var knownExt = map[string]bool{
+	".yaml": true, ".yml": true, ".json": true, ".ini": true, ".conf": true, ".cfg": true,
+	".php": true, ".toml": true, ".env": true, ".xml": true, ".py": true, ".js": true,
+	".sh": true, ".txt": true, ".service": true, ".properties": true, ".rb": true,
+	".lua": true, ".htaccess": true, ".config": true, ".exs": true, ".ts": true, ".cnf": true,
+	".local": true, ".rc": true, ".html": true, ".sql": true,
+}
+
+// rePathChars is what a path may consist of (placeholders and variables included).
+var rePathChars = regexp.MustCompile(`^[\w.~$@{}<>%+,=:/-]+$`)
+
+// looksLikePath reports whether code-span text names a file or directory.
+func looksLikePath(t string) bool {
+	if len(t) < 2 || strings.Contains(t, "://") || strings.HasPrefix(t, "-") ||
+		strings.HasSuffix(t, ":") || strings.HasSuffix(t, "=") || !rePathChars.MatchString(t) {
+		return false
+	}
+	switch {
+	case strings.HasPrefix(t, "~/"), strings.HasPrefix(t, "$HOME/"), strings.HasPrefix(t, "${HOME}/"),
+		strings.HasPrefix(t, "./"), strings.HasPrefix(t, "../"):
+		return true
+	case strings.HasPrefix(t, "/"):
+		// "/admin" is a route more often than a file: ask for two segments.
+		return strings.Count(strings.TrimSuffix(t, "/"), "/") >= 2 && !strings.Contains(t, "//")
+	case strings.Contains(t, "/"):
+		return knownExt[path.Ext(t)] || strings.HasPrefix(path.Base(t), ".")
+	}
+	if strings.HasPrefix(t, ".") {
+		return len(t) > 1 && t[1] != '.' && !strings.ContainsAny(t[1:], ".:")
+	}
+	return knownExt[path.Ext(t)] && !strings.Contains(t, ":")
+}
+
+// namesDirectory reports whether the text before a path calls it a
+// directory ("Create the directory “~/tmp/x“"): no block is written there.
+func namesDirectory(before string) bool {
+	before = strings.ToLower(strings.TrimRight(before, " "))
+	for _, w := range []string{"directory", "folder", "dir"} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// pathMentions returns the paths named in a paragraph, in order.
+func pathMentions(s string) []pathMention {
+	var out []pathMention
+	for _, sp := range codeSpans(s) {
+		t := strings.TrimSpace(sp.text)
+		if looksLikePath(t) && !namesDirectory(s[:sp.start]) {
+			out = append(out, pathMention{path: t, start: sp.start, end: sp.end})
+		}
+	}
+	return out
+}
+
+// fileIn picks the file a sentence names among its mentions (the last
+// one); "the file “x.ini“ in “~/etc/services.d/“" joins directory and name.
+func fileIn(ms []pathMention) pathMention {
+	m := ms[len(ms)-1]
+	if !strings.HasSuffix(m.path, "/") {
+		return m
+	}
+	for i := len(ms) - 2; i >= 0; i-- {
+		if o := ms[i]; !strings.Contains(o.path, "/") {
+			m.path = path.Join(m.path, o.path)
+			return m
+		}
+	}
+	return m
+}
+
+// sentenceAround returns the bounds of the sentence holding offset at: a
+// sentence ends at ". ", "! " or "? " outside backticks.
+func sentenceAround(s string, at int) (int, int) {
+	start, end := 0, len(s)
+	inCode := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '`' {
+			for i+1 < len(s) && s[i+1] == '`' {
+				i++
+			}
+			inCode = !inCode
+			continue
+		}
+		if inCode || (c != '.' && c != '!' && c != '?') || i+1 >= len(s) || s[i+1] != ' ' {
+			continue
+		}
+		if i < at {
+			start = i + 2
+		} else {
+			end = i + 1
+			break
+		}
+	}
+	return start, end
+}
+
+// lastSentence returns the last sentence of a paragraph.
+func lastSentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	a, b := sentenceAround(s, len(s)-1)
+	return strings.TrimSpace(s[a:b])
+}

@@ -1,0 +1,213 @@
+package transcript
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
+	runbook "github.com/runbookdev/runbook"
+)
+
+// promptKind is the shape of a shell prompt; it decides where the shape counts.
+type promptKind int
+
+const (
+	bracketPrompt promptKind = iota + 1 // [user@host dir]$, optionally after (venv)
+	loginPrompt                         // user@host:dir$
+	psPrompt                            // PS /home/isabell>
+	dollarPrompt                        // bare "$ "
+	hashPrompt                          // bare "# "
+)
+
+// promptLine is the grammar of a prompt: an optional virtualenv, then one
+// of the prompt shapes. The command after the prompt is not parsed: it is
+// whatever follows, as typed.
+type promptLine struct {
+	Venv    string         `parser:"@Venv?"`
+	Bracket *bracketSyntax `parser:"( @@"`
+	Login   *loginSyntax   `parser:"| @@"`
+	PS      *psSyntax      `parser:"| @@"`
+	Bare    string         `parser:"| @Sigil )"`
+	Rest    string         // the text after the prompt, set by parsePrompt
+}
+
+// bracketSyntax is the Uberspace prompt "[isabell@stardust ~]$".
+type bracketSyntax struct {
+	User  string `parser:"Open @Name At"`
+	Host  string `parser:"@Name"`
+	Dir   string `parser:"@Dir?"`
+	Close string `parser:"@Close"`
+}
+
+// loginSyntax is the Debian-style prompt "isabell@stardust:~$".
+type loginSyntax struct {
+	Login string `parser:"@Login"`
+	Dir   string `parser:"@LoginDir"`
+}
+
+// psSyntax is the PowerShell prompt "PS /home/isabell>".
+type psSyntax struct {
+	Path string `parser:"PS @PSPath"`
+}
+
+// promptLexer tokenises the prompt; the command after it never reaches the
+// lexer (promptEnd cuts it off), which keeps long command lines cheap.
+var promptLexer = lexer.MustStateful(lexer.Rules{
+	"Root": {
+		{Name: "Venv", Pattern: `\([^()\s]+\)[ \t]+`},
+		{Name: "Open", Pattern: `\[`, Action: lexer.Push("Bracket")},
+		{Name: "PS", Pattern: `PS[ \t]+`, Action: lexer.Push("PSPath")},
+		{Name: "Login", Pattern: `[A-Za-z0-9_][A-Za-z0-9_.-]*@[A-Za-z0-9_.-]+:`, Action: lexer.Push("LoginDir")},
+		{Name: "Sigil", Pattern: `[$#]`},
+	},
+	"Bracket": {
+		{Name: "Name", Pattern: `[^\s@\[\]]+`},
+		{Name: "At", Pattern: `@`},
+		{Name: "Dir", Pattern: `[ \t]+[^\]]*`},
+		{Name: "Close", Pattern: `\][$#]`, Action: lexer.Pop()},
+	},
+	"LoginDir": {
+		{Name: "LoginDir", Pattern: `[^\s$#]*[$#]`, Action: lexer.Pop()},
+	},
+	"PSPath": {
+		{Name: "PSPath", Pattern: `[^>\s][^>]*>`, Action: lexer.Pop()},
+	},
+})
+
+// promptParser is built once; a participle parser is immutable after Build
+// and safe for concurrent use.
+var promptParser = sync.OnceValue(func() *participle.Parser[promptLine] {
+	return participle.MustBuild[promptLine](participle.Lexer(promptLexer))
+})
+
+// prompt is one parsed prompt line.
+type prompt struct {
+	kind    promptKind
+	prompt  runbook.Prompt
+	command string // trimmed command text; empty for a bare prompt
+}
+
+// promptEnd is the cheap test that keeps participle away from the output
+// lines that make up most of a guide: it returns where the prompt of a
+// candidate line ends (after its "$", "#" or ">"), or -1.
+func promptEnd(t string) int {
+	if t == "" {
+		return -1
+	}
+	switch t[0] {
+	case '[', '(':
+		return sigilAfter(t, "]$", "]#")
+	case '$', '#':
+		if len(t) == 1 || t[1] == ' ' || t[1] == '\t' {
+			return 1
+		}
+		return -1
+	case 'P':
+		if strings.HasPrefix(t, "PS ") {
+			return sigilAfter(t, ">")
+		}
+	}
+	at := strings.IndexByte(t, '@')
+	colon := strings.IndexByte(t, ':')
+	if at <= 0 || colon < at {
+		return -1
+	}
+	if i := strings.IndexAny(t[colon:], "$#"); i >= 0 {
+		return colon + i + 1
+	}
+	return -1
+}
+
+// sigilAfter returns the index after the first of the marks in t, or -1.
+func sigilAfter(t string, marks ...string) int {
+	best := -1
+	for _, m := range marks {
+		if i := strings.Index(t, m); i >= 0 && (best < 0 || i+len(m) < best) {
+			best = i + len(m)
+		}
+	}
+	return best
+}
+
+// parsePrompt parses a line as a prompt. Bare "$"/"#" prompts only count at
+// the start of the line; the others may be indented.
+func parsePrompt(line string) (prompt, bool) {
+	return parsePromptMemo(line, nil)
+}
+
+// parsePromptMemo is parsePrompt with a memo of prompt texts already
+// parsed, which a block passes so that its repeated prompts are parsed once.
+func parsePromptMemo(line string, memo map[string]*promptLine) (prompt, bool) {
+	t := strings.TrimLeft(line, " \t")
+	end := promptEnd(t)
+	if end < 0 {
+		return prompt{}, false
+	}
+	head := t[:end]
+	ast, seen := memo[head]
+	if !seen {
+		var err error
+		if ast, err = promptParser().ParseString("", head); err != nil {
+			ast = nil
+		}
+		if memo != nil {
+			memo[head] = ast
+		}
+	}
+	if ast == nil {
+		return prompt{}, false
+	}
+	a := *ast
+	a.Rest = t[end:]
+	return a.toPrompt(t != line)
+}
+
+// toPrompt checks what the grammar cannot say (a space after bare sigils,
+// nothing indented but bracket prompts) and fills the model's Prompt.
+func (a *promptLine) toPrompt(indented bool) (prompt, bool) {
+	p := prompt{command: strings.TrimSpace(a.Rest)}
+	p.prompt.Venv = strings.Trim(strings.TrimSpace(a.Venv), "()")
+	spaced := a.Rest == "" || a.Rest[0] == ' ' || a.Rest[0] == '\t'
+	switch {
+	case a.Bracket != nil:
+		p.kind = bracketPrompt
+		p.prompt.User, p.prompt.Host = a.Bracket.User, a.Bracket.Host
+		p.prompt.Dir = strings.TrimSpace(a.Bracket.Dir)
+		p.prompt.Root = strings.HasSuffix(a.Bracket.Close, "#")
+	case a.Login != nil:
+		if !spaced {
+			return p, false
+		}
+		p.kind = loginPrompt
+		p.prompt.User, p.prompt.Host, _ = strings.Cut(strings.TrimSuffix(a.Login.Login, ":"), "@")
+		p.prompt.Dir = a.Login.Dir[:len(a.Login.Dir)-1]
+		p.prompt.Root = strings.HasSuffix(a.Login.Dir, "#")
+	case a.PS != nil:
+		if !spaced {
+			return p, false
+		}
+		p.kind = psPrompt
+		p.prompt.Dir = strings.TrimSuffix(a.PS.Path, ">")
+	default:
+		if !spaced || indented || p.prompt.Venv != "" {
+			return p, false
+		}
+		p.kind = dollarPrompt
+		if a.Bare == "#" {
+			p.kind = hashPrompt
+			p.prompt.Root = true
+		}
+	}
+	return p, true
+}
+
+// IsPromptLine reports whether a line (already dedented) starts with a shell
+// prompt that needs no context: [USER@HOST DIR]$, (venv) [USER@HOST DIR]$,
+// USER@HOST:DIR$, PS DIR> and a bare "$ ". A bare "# " line is a comment as
+// often as a root prompt, so it is left to IsSession, which sees the block.
+func IsPromptLine(line string) bool {
+	p, ok := parsePrompt(line)
+	return ok && p.kind != hashPrompt
+}

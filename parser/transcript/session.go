@@ -1,0 +1,118 @@
+package transcript
+
+import (
+	"regexp"
+	"strings"
+)
+
+// IsSession reports whether a block (its dedented lines) is a console
+// session rather than file content. The rule, checked against the lab guides:
+//   - a bracket, login or PowerShell prompt anywhere makes a session;
+//   - a bare "$ cmd" makes a session only as the block's first non-blank line;
+//   - a bare "# cmd" makes a session only as the first non-blank line, when
+//     the command reads like one (not "#!", not a sentence such as
+//     "# update synapse and restart the service", not a "key:" line) and the
+//     block either ends with a bare "#" prompt or starts with a well-known
+//     command. Scripts and ini/yaml files full of "# comments" stay content.
+func IsSession(lines []string) bool {
+	return sessionStyle(lines) != noSession
+}
+
+// style is what kind of session a block is, which decides which prompt shapes count.
+type style int
+
+const (
+	noSession   style = iota
+	normalStyle       // bracket/login/PS prompts; "$ " lines count too
+	hashStyle         // a root session of bare "# " prompts
+)
+
+// sessionStyle applies the IsSession rule.
+func sessionStyle(lines []string) style {
+	return styleOf(lines, nil, nil)
+}
+
+// styleOf applies the IsSession rule, with the lines' prompts when the
+// caller has parsed them already (parsed nil: parse as needed).
+func styleOf(lines []string, prompts []prompt, parsed []bool) style {
+	at := func(i int) (prompt, bool) {
+		if parsed != nil {
+			return prompts[i], parsed[i]
+		}
+		return parsePrompt(lines[i])
+	}
+	first, last := -1, -1
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return noSession
+	}
+	if p, ok := at(first); ok {
+		switch p.kind {
+		case dollarPrompt:
+			if p.command != "" {
+				return normalStyle
+			}
+		case hashPrompt:
+			if lp, lok := at(last); rootSession(p.command, lp, lok) {
+				return hashStyle
+			}
+		default:
+			return normalStyle
+		}
+	}
+	for i := first; i < len(lines); i++ {
+		if p, ok := at(i); ok && p.kind != dollarPrompt && p.kind != hashPrompt {
+			return normalStyle
+		}
+	}
+	return noSession
+}
+
+// commandWord is how a shell command starts: a program name or a path.
+var commandWord = regexp.MustCompile(`^(?:[a-z][a-z0-9_.+-]*|\.{0,2}/[\w./-]+|~/[\w./-]+)$`)
+
+// rootCommands are programs that are run as root in the wild; a "# cmd" line
+// starting with one of these opens a root session even without a closing prompt.
+var rootCommands = map[string]bool{
+	"apt": true, "apt-get": true, "dnf": true, "yum": true, "systemctl": true, "service": true,
+	"useradd": true, "adduser": true, "usermod": true, "chown": true, "chmod": true, "cd": true,
+	"ls": true, "cat": true, "mkdir": true, "echo": true, "su": true, "sudo": true, "cp": true,
+	"mv": true, "rm": true, "ln": true, "curl": true, "wget": true, "pip": true, "pip3": true,
+	"make": true, "git": true, "tar": true, "journalctl": true, "docker": true, "nginx": true,
+}
+
+// proseWords mark a "# " line as an English comment rather than a command.
+var proseWords = map[string]bool{
+	"the": true, "a": true, "an": true, "and": true, "or": true, "to": true, "your": true,
+	"if": true, "is": true, "of": true, "for": true, "this": true, "with": true, "it": true,
+	"be": true, "are": true, "not": true, "you": true, "we": true, "in": true, "on": true,
+}
+
+// rootSession decides whether a first line "# cmd" opens a root session;
+// last is the block's last line as a prompt.
+func rootSession(cmd string, last prompt, lastOK bool) bool {
+	fields := strings.Fields(cmd)
+	if len(fields) == 0 || !commandWord.MatchString(fields[0]) {
+		return false
+	}
+	prose := 0
+	for _, f := range fields {
+		if proseWords[strings.ToLower(f)] {
+			prose++
+		}
+	}
+	if prose > 0 && !strings.ContainsAny(cmd, "-/=|<>$\"'") {
+		return false
+	}
+	if lastOK && last.kind == hashPrompt && last.command == "" {
+		return true
+	}
+	return rootCommands[fields[0]]
+}

@@ -1,0 +1,284 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/parser"
+	"github.com/runbookdev/runbook/parser/params"
+	"github.com/runbookdev/runbook/verifier/report"
+)
+
+// fixturesDir is the repository's fixtures folder, seen from this package.
+const fixturesDir = "../fixtures"
+
+// requireTools skips the test when a program is missing, or fails it when
+// RUNBOOK_REQUIRE_INTEGRATION=1 says the environment must have it.
+func requireTools(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("RUNBOOK_REQUIRE_INTEGRATION") == "1" {
+				t.Fatalf("%s is required (RUNBOOK_REQUIRE_INTEGRATION=1): %v", tool, err)
+			}
+			t.Skipf("%s not installed: %v", tool, err)
+		}
+	}
+}
+
+// loadGuide parses a guide from dir through the real parser and applies the values set.
+func loadGuide(t *testing.T, dir, name string, set map[string]string) (*runbook.Guide, *runbook.Replacer) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := parser.Parse(name, src, os.DirFS(dir))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	if len(g.Steps) == 0 {
+		t.Fatalf("%s: the parser found no steps", name)
+	}
+	ps := g.Params
+	for k, v := range set {
+		if err := params.Set(ps, k, v); err != nil {
+			t.Fatalf("--set %s: %v", k, err)
+		}
+	}
+	return params.Apply(g, ps), runbook.NewReplacer(ps)
+}
+
+// sandboxOptions runs with HOME in a temp dir and fixtures/bin on PATH, so
+// nothing touches the real home.
+func sandboxOptions(t *testing.T) (Options, string) {
+	t.Helper()
+	home := t.TempDir()
+	bin, err := filepath.Abs(filepath.Join(fixturesDir, "bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Options{
+		Dir:     home,
+		Home:    home,
+		Env:     []string{"HOME=" + home, "PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")},
+		Idle:    2 * time.Second,
+		Timeout: 60 * time.Second,
+	}, home
+}
+
+// runFixture runs fixtures/NAME for real: parser, params, runner, executor, verifier.
+func runFixture(t *testing.T, name string, set map[string]string, opts Options) report.Report {
+	t.Helper()
+	requireTools(t, "bash", "python3", "sqlite3")
+	g, r := loadGuide(t, fixturesDir, name, set)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	rep, err := Run(ctx, g, r, opts)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if len(rep.Results) != len(g.Steps) {
+		t.Fatalf("%d results for %d steps", len(rep.Results), len(g.Steps))
+	}
+	return rep
+}
+
+// describe renders the results for a failure message.
+func describe(rep report.Report) string {
+	var b strings.Builder
+	for _, r := range rep.Results {
+		fmt.Fprintf(&b, "%s %s %s", r.Step.Head().Pos, r.Verdict, r.Reason)
+		if c, ok := r.Step.(*runbook.Command); ok {
+			fmt.Fprintf(&b, " $ %s", c.Text)
+		}
+		if o := r.Outcome; o != nil {
+			fmt.Fprintf(&b, " exit=%d err=%v notes=%q output=%q", o.Exit, o.Err, o.Notes, o.Output)
+		}
+		if r.Diff != "" {
+			fmt.Fprintf(&b, "\n%s", r.Diff)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// lineOf returns the 1-based line of the first line of fixtures/NAME containing text.
+func lineOf(t *testing.T, name, text string) int {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(fixturesDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, text) {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s has no line containing %q", name, text)
+	return 0
+}
+
+// expectVerdicts checks every step: those whose position is in want have that
+// verdict, every other step is ok.
+func expectVerdicts(t *testing.T, rep report.Report, want map[string]runbook.Verdict) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, r := range rep.Results {
+		pos := r.Step.Head().Pos.String()
+		v, ok := want[pos]
+		if !ok {
+			v = runbook.OK
+		}
+		seen[pos] = true
+		if r.Verdict != v {
+			t.Errorf("%s: verdict %s, want %s", pos, r.Verdict, v)
+		}
+	}
+	for pos := range want {
+		if !seen[pos] {
+			t.Errorf("no step at %s", pos)
+		}
+	}
+	if t.Failed() {
+		t.Logf("results:\n%s", describe(rep))
+	}
+}
+
+// resultAt finds the result of the step at pos (file:line).
+func resultAt(t *testing.T, rep report.Report, pos string) runbook.Result {
+	t.Helper()
+	for _, r := range rep.Results {
+		if r.Step.Head().Pos.String() == pos {
+			return r
+		}
+	}
+	t.Fatalf("no step at %s", pos)
+	return runbook.Result{}
+}
+
+// commandAt finds the result whose command contains text.
+func commandAt(t *testing.T, rep report.Report, text string) runbook.Result {
+	t.Helper()
+	for _, r := range rep.Results {
+		if c, ok := r.Step.(*runbook.Command); ok && strings.Contains(c.Text, text) {
+			return r
+		}
+	}
+	t.Fatalf("no command containing %q:\n%s", text, describe(rep))
+	return runbook.Result{}
+}
+
+func TestFixtureShellState(t *testing.T) {
+	opts, _ := sandboxOptions(t)
+	rep := runFixture(t, "shell-state.rst", nil, opts)
+	expectVerdicts(t, rep, nil)
+	if n := len(rep.Results); n != 12 {
+		t.Errorf("%d steps, want 12", n)
+	}
+	back := commandAt(t, rep, "ls runbook-fixtures")
+	if back.Outcome == nil || len(back.Outcome.Notes) == 0 || !strings.Contains(strings.Join(back.Outcome.Notes, " "), "~") {
+		t.Errorf("the ~ block was not started from ~ with a note: %+v", back.Outcome)
+	}
+}
+
+func TestFixtureContinuation(t *testing.T) {
+	opts, home := sandboxOptions(t)
+	rep := runFixture(t, "continuation.rst", nil, opts)
+	expectVerdicts(t, rep, nil)
+	if n := len(rep.Results); n != 8 {
+		t.Errorf("%d steps, want 8 (each continued command and heredoc is one step)", n)
+	}
+	data, err := os.ReadFile(filepath.Join(home, "runbook-fixtures/continuation/notes.txt"))
+	if want := "first line\nhome is " + home + "\n"; err != nil || string(data) != want {
+		t.Errorf("notes.txt = %q, %v; want %q", data, err, want)
+	}
+}
+
+func TestFixtureREPL(t *testing.T) {
+	opts, _ := sandboxOptions(t)
+	rep := runFixture(t, "repl.rst", nil, opts)
+	expectVerdicts(t, rep, nil)
+	if n := len(rep.Results); n != 4 {
+		t.Errorf("%d steps, want 4 (a REPL session is one step)", n)
+	}
+}
+
+func TestFixtureMerge(t *testing.T) {
+	opts, home := sandboxOptions(t)
+	rep := runFixture(t, "merge.rst", nil, opts)
+	expectVerdicts(t, rep, nil)
+	kinds := map[runbook.FileMode]int{}
+	for _, r := range rep.Results {
+		if f, ok := r.Step.(*runbook.File); ok {
+			kinds[f.Mode]++
+		}
+	}
+	if kinds[runbook.Create] != 3 || kinds[runbook.Merge] != 3 {
+		t.Errorf("file steps by mode %v, want 3 creates and 3 merges", kinds)
+	}
+	yaml, _ := os.ReadFile(filepath.Join(home, "runbook-fixtures/merge/app.yaml"))
+	for _, keep := range []string{"# Settings for the fixture app", "# where the app listens", "port: 9000", "host: 127.0.0.1"} {
+		if !strings.Contains(string(yaml), keep) {
+			t.Errorf("app.yaml lost %q:\n%s", keep, yaml)
+		}
+	}
+}
+
+func TestFixtureServer(t *testing.T) {
+	opts, _ := sandboxOptions(t)
+	rep := runFixture(t, "server.rst", nil, opts)
+	expectVerdicts(t, rep, nil)
+	srv := commandAt(t, rep, "serve.py")
+	if srv.Outcome == nil || !srv.Outcome.Stopped {
+		t.Errorf("the server was not stopped after its documented output: %+v", srv.Outcome)
+	}
+}
+
+func TestFixtureDrift(t *testing.T) {
+	const name = "drift.rst"
+	pos := func(text string) string { return fmt.Sprintf("%s:%d", name, lineOf(t, name, text)) }
+	wordDrift, dirDrift, failing := pos("$ echo \"The quick"), pos("ap]$ touch marker"), pos("$ cat settings.conf")
+
+	t.Run("keep-going", func(t *testing.T) {
+		opts, _ := sandboxOptions(t)
+		opts.KeepGoing = true
+		rep := runFixture(t, name, nil, opts)
+		expectVerdicts(t, rep, map[string]runbook.Verdict{
+			wordDrift: runbook.Drift, dirDrift: runbook.Drift, failing: runbook.Failed})
+		word := resultAt(t, rep, wordDrift)
+		if !strings.HasPrefix(word.Diff, wordDrift+":") || !strings.Contains(word.Diff, "-The quick red fox") ||
+			!strings.Contains(word.Diff, "+The quick brown fox") {
+			t.Errorf("%s: diff\n%s", wordDrift, word.Diff)
+		}
+		if dir := resultAt(t, rep, dirDrift); !strings.Contains(dir.Reason, "prompt shows ap") {
+			t.Errorf("%s: reason %q does not name the prompt", dirDrift, dir.Reason)
+		}
+	})
+	t.Run("stop", func(t *testing.T) {
+		opts, _ := sandboxOptions(t)
+		rep := runFixture(t, name, nil, opts)
+		var got []string
+		for _, r := range rep.Results {
+			got = append(got, string(r.Verdict))
+		}
+		if want := "ok drift skipped skipped skipped skipped skipped skipped"; strings.Join(got, " ") != want {
+			t.Errorf("verdicts %q, want %q\n%s", strings.Join(got, " "), want, describe(rep))
+		}
+		if r := rep.Results[2].Reason; !strings.Contains(r, "step 2") {
+			t.Errorf("skipped reason %q does not name the drifted step", r)
+		}
+	})
+	t.Run("fixed", func(t *testing.T) {
+		opts, _ := sandboxOptions(t)
+		rep := runFixture(t, "drift-fixed.rst", nil, opts)
+		expectVerdicts(t, rep, nil)
+	})
+}

@@ -1,0 +1,235 @@
+package lint
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	runbook "github.com/runbookdev/runbook"
+)
+
+// barePrompt matches a prompt with nothing typed after it, the line that
+// closes a session: `[isabell@stardust synapse]$`.
+var barePrompt = regexp.MustCompile(`^\s*(?:\([^)]*\)\s*)?\[([^@\]\s]+)@([^\]\s]+)(?:\s+([^\]]*?))?\s*\]\s*[$#]\s*$`)
+
+// anyBarePrompt matches a closing prompt of any style: `[isabell@stardust ~]$`,
+// `$`, `#`, `isabell@stardust:~$`.
+var anyBarePrompt = regexp.MustCompile(`^\s*(?:\([^)]*\)\s*)?(?:\[[^\]]*\]|[\w.-]+@[\w.-]+(?::\S*?)?)?\s*[$#]\s*$`)
+
+// dirTracker follows the working directory through one console block from
+// the prompt of its first command and the cd commands typed since.
+type dirTracker struct {
+	home   string // "/home/USER"; "~" in a prompt
+	dir    string // an absolute path, "?/NAME" when only the last element is known, "" when unknown
+	user   string
+	host   string
+	cdLine int    // line of the last cd that set dir; 0 when dir comes from a prompt
+	cdText string // that cd, as typed
+	// told is set once a prompt after that cd was reported, so a block
+	// that keeps the wrong prompt after one cd yields one finding.
+	told bool
+}
+
+// checkPromptDir reports prompts whose directory does not follow from the
+// prompt and the cd commands before it in the same console block, and
+// closing prompts that contradict the last cd. Each block starts fresh at the
+// directory its first prompt shows, because authors restart blocks at `~`.
+func checkPromptDir(c *context) []runbook.Diagnostic {
+	var out []runbook.Diagnostic
+	cmds := c.commands()
+	var t *dirTracker
+	for i, cmd := range cmds {
+		if cmd.First || t == nil || cmd.Prompt.User != t.user || cmd.Prompt.Host != t.host {
+			t = newDirTracker(cmd.Prompt)
+		} else if msg := t.check(cmd.Prompt.Dir); msg != "" {
+			out = append(out, warn(cmd.Pos, "prompt-dir", msg))
+		}
+		t.run(cmd)
+		last := i+1 == len(cmds) || cmds[i+1].First
+		if last {
+			if d, ok := c.closingPrompt(cmd); ok && d.user == t.user && d.host == t.host {
+				afterCD := t.cdLine > 0 // check adopts the prompt, forgetting the cd
+				if msg := t.check(d.dir); msg != "" && afterCD {
+					out = append(out, warn(d.pos, "prompt-dir", "Closing prompt s"+msg[len("Prompt s"):]))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func newDirTracker(p runbook.Prompt) *dirTracker {
+	user := p.User
+	if user == "" {
+		user = "isabell"
+	}
+	t := &dirTracker{home: "/home/" + user, user: p.User, host: p.Host}
+	t.adopt(p.Dir)
+	return t
+}
+
+// adopt takes the directory a prompt shows as the truth from here on.
+func (t *dirTracker) adopt(d string) {
+	t.cdLine, t.cdText, t.told = 0, "", false
+	switch {
+	case d == "":
+		t.dir = ""
+	case d == "~":
+		t.dir = t.home
+	case strings.HasPrefix(d, "~/"):
+		t.dir = path.Join(t.home, d[2:])
+	case strings.HasPrefix(d, "/"):
+		t.dir = path.Clean(d)
+	default:
+		t.dir = "?/" + d
+	}
+}
+
+// shown is the directory as a prompt shows it: `~` for home, else the last element.
+func (t *dirTracker) shown() string {
+	switch {
+	case t.dir == t.home:
+		return "~"
+	case t.dir == "/":
+		return "/"
+	}
+	return path.Base(t.dir)
+}
+
+// check compares a documented prompt directory with the tracked one and
+// returns a sentence when they disagree; afterwards the prompt is adopted so
+// that one mistake is reported once.
+func (t *dirTracker) check(d string) string {
+	if d == "" || t.dir == "" {
+		if d != "" {
+			t.adopt(d)
+		}
+		return ""
+	}
+	want := t.shown()
+	ok := d == want || path.Base(strings.TrimSuffix(d, "/")) == want || path.Clean(d) == t.dir ||
+		(d == "~" && t.dir == t.home) || strings.HasSuffix(t.dir, "/"+strings.TrimPrefix(d, "~/"))
+	if ok || t.told {
+		return ""
+	}
+	var msg string
+	if t.cdLine > 0 {
+		msg = fmt.Sprintf("Prompt shows directory %q but `%s` on line %d leads to %q.", d, t.cdText, t.cdLine, want)
+	} else {
+		msg = fmt.Sprintf("Prompt shows directory %q but the prompt before it shows %q and no cd came between.", d, want)
+	}
+	if t.cdLine == 0 {
+		t.adopt(d) // one wrong prompt is reported once, not again at the next
+	} else {
+		t.told = true
+	}
+	return msg
+}
+
+// run follows the cd commands in a command line; anything it cannot follow
+// makes the directory unknown rather than guessed.
+func (t *dirTracker) run(cmd *runbook.Command) {
+	first, _, _ := strings.Cut(cmd.Text, "\n")
+	first = strings.TrimSpace(strings.TrimSuffix(first, "\\"))
+	if strings.HasPrefix(first, "(") {
+		return // a subshell: its cd does not outlive it
+	}
+	for _, seg := range splitShell(first) {
+		f := strings.Fields(seg)
+		if len(f) == 0 {
+			continue
+		}
+		switch f[0] {
+		case "cd", "pushd":
+			args := f[1:]
+			for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-" {
+				args = args[1:]
+			}
+			arg := ""
+			if len(args) > 0 {
+				arg = args[0]
+			}
+			t.dir = t.resolve(arg)
+			t.cdLine, t.cdText, t.told = cmd.Pos.Line, strings.TrimSpace(seg), false
+		case "popd", "source", ".", "exec", "exit", "logout", "su", "sudo", "ssh", "bash", "sh", "newgrp":
+			t.dir, t.cdLine = "", 0
+		}
+	}
+}
+
+// shellSeparators marks the operators splitShell splits at.
+var shellSeparators = strings.NewReplacer("&&", "\x00", "||", "\x00", ";", "\x00")
+
+// splitShell splits a command line at the operators that run one command
+// after another; a segment in a pipeline runs in a subshell and is dropped.
+func splitShell(s string) []string {
+	s = shellSeparators.Replace(s)
+	var out []string
+	for _, seg := range strings.Split(s, "\x00") {
+		if !strings.Contains(seg, "|") {
+			out = append(out, seg)
+		}
+	}
+	return out
+}
+
+// resolve works out where `cd arg` leads from the tracked directory.
+func (t *dirTracker) resolve(arg string) string {
+	arg = strings.Trim(arg, `"'`)
+	for _, h := range []string{"$HOME", "${HOME}"} {
+		if arg == h || strings.HasPrefix(arg, h+"/") {
+			arg = "~" + arg[len(h):]
+		}
+	}
+	user := path.Base(t.home)
+	arg = strings.NewReplacer("${USER}", user, "$USER", user).Replace(arg)
+	switch {
+	case arg == "" || arg == "~":
+		return t.home
+	case strings.ContainsAny(arg, "$`*?[") || arg == "-" || (strings.HasPrefix(arg, "~") && !strings.HasPrefix(arg, "~/")):
+		return ""
+	case strings.HasPrefix(arg, "~/"):
+		return path.Join(t.home, arg[2:])
+	case strings.HasPrefix(arg, "/"):
+		return path.Clean(arg)
+	case t.dir == "":
+		return ""
+	case strings.HasPrefix(t.dir, "?/"):
+		if strings.Contains(arg, "..") {
+			return ""
+		}
+		return "?/" + path.Base(arg)
+	}
+	return path.Join(t.dir, arg)
+}
+
+// promptAt is a bare prompt found in the source.
+type promptAt struct {
+	pos             runbook.Pos
+	user, host, dir string
+}
+
+// closingPrompt finds the bare prompt that closes the block after cmd, its
+// last command, by reading the source just after the documented output.
+func (c *context) closingPrompt(cmd *runbook.Command) (promptAt, bool) {
+	n := cmd.ExpectLine + len(cmd.Expect)
+	if cmd.ExpectLine <= 0 {
+		return promptAt{}, false
+	}
+	for ; n < cmd.ExpectLine+len(cmd.Expect)+3; n++ {
+		l, ok := c.line(cmd.Pos.File, n)
+		if !ok {
+			return promptAt{}, false
+		}
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		m := barePrompt.FindStringSubmatch(l)
+		if m == nil || !strings.HasPrefix(l, cmd.Indent) {
+			return promptAt{}, false
+		}
+		return promptAt{pos: runbook.Pos{File: cmd.Pos.File, Line: n}, user: m[1], host: m[2], dir: m[3]}, true
+	}
+	return promptAt{}, false
+}

@@ -1,0 +1,265 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	runbook "github.com/runbookdev/runbook"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// secret is the value of a hidden answer; no report may contain it.
+const secret = "S3cr3t-Passw0rd"
+
+// redacted is what the runner leaves where a secret was; reports keep it.
+const redacted = "[redacted]"
+
+func header(id, line int, section ...string) runbook.Header {
+	return runbook.Header{ID: id, Pos: runbook.Pos{File: "guides/synapse.rst", Line: line}, Section: section}
+}
+
+// sample is a report with every verdict, a simulated step, a step from an
+// include, volatile differences, and a hidden answer whose value leaked
+// into places the runner should have redacted.
+func sample() Report {
+	mkdir := &runbook.Command{Header: header(1, 60, "Synapse", "Installation"), Text: "mkdir -p ~/synapse"}
+	pip := &runbook.Command{Header: header(2, 61, "Synapse", "Installation"), Text: "pip3.9 install --user matrix-synapse"}
+	curl := &runbook.Command{Header: runbook.Header{ID: 3, Pos: runbook.Pos{File: "guides/includes/web-backend.rst", Line: 4}, Section: []string{"Synapse", "Web backend"}},
+		Text: "uberspace web backend set matrix.example.org --http --port 8008"}
+	createuser := &runbook.Command{Header: header(4, 233, "Synapse", "Configuration", "Database"), Text: "createuser synapse -P",
+		Expect:  []string{"Enter password for new role:", "Enter it again:"},
+		Answers: []runbook.Answer{{Kind: runbook.Hidden, Prompt: "Enter password for new role:", Text: secret}, {Kind: runbook.Hidden, Line: 1, Prompt: "Enter it again:", Text: secret}}}
+	register := &runbook.Command{Header: header(5, 340, "Synapse", "Administration", "Adding users"),
+		Text: "register_new_matrix_user -c homeserver.yaml \\\n  https://matrix.example.org"}
+	file := &runbook.File{Header: header(6, 180, "Synapse", "Setup daemon"), Path: "~/etc/services.d/synapse.ini", Mode: runbook.Create}
+	merge := &runbook.File{Header: header(7, 150, "Synapse", "Configuration"), Path: "~/synapse/homeserver.yaml", Mode: runbook.Merge}
+	manual := &runbook.Manual{Header: header(8, 420, "Synapse", "Sliding-Sync"), Reason: "edit of a json file that the prose does not name", Path: ""}
+	later := &runbook.Command{Header: header(9, 460, "Synapse", "Sliding-Sync"), Text: "cd ~/sliding-sync"}
+	return Report{Guide: "guides/synapse.rst", Title: "Synapse", Results: []runbook.Result{
+		{Step: mkdir, Outcome: &runbook.Outcome{Duration: 12 * time.Millisecond, Dir: "/home/isabell"}, Verdict: runbook.OK},
+		{Step: pip, Outcome: &runbook.Outcome{Duration: 2300 * time.Millisecond, Simulated: true}, Verdict: runbook.OK, Volatile: 7},
+		{Step: curl, Outcome: &runbook.Outcome{Duration: 80 * time.Millisecond}, Verdict: runbook.Drift, Reason: "the output differs from the guide",
+			Diff: "guides/includes/web-backend.rst:4: documented=-, actual=+\n@@ -5,1 +1,1 @@\n-Set backend for / to port 8008; please make sure something is listening!\n+Set backend for / to port 8008, 100% done | \"ok\" <b>\n"},
+		{Step: createuser, Outcome: &runbook.Outcome{Duration: time.Second, Exit: 1, Notes: []string{"typed " + secret + " twice"}}, Verdict: runbook.Failed,
+			Reason: "exit status 1: createuser: error: password " + secret + " rejected by " + redacted},
+		{Step: register, Outcome: &runbook.Outcome{Duration: 65 * time.Second}, Verdict: runbook.Drift,
+			Reason: "prompt shows synape but the shell is in ~/synapse"},
+		{Step: file, Outcome: &runbook.Outcome{Duration: 3 * time.Millisecond}, Verdict: runbook.OK},
+		{Step: merge, Outcome: &runbook.Outcome{Err: errors.New("yaml: line 3: mapping values are not allowed")}, Verdict: runbook.Failed,
+			Reason: "~/synapse/homeserver.yaml:3: yaml: mapping values are not allowed in this context"},
+		{Step: manual, Verdict: runbook.ManualStep, Reason: manual.Reason},
+		{Step: later, Verdict: runbook.Skipped, Reason: "not run: step 4 failed"},
+	}}
+}
+
+func clean() Report {
+	ok := &runbook.Command{Header: runbook.Header{ID: 1, Pos: runbook.Pos{File: "fixtures/hello.rst", Line: 7}, Section: []string{"Hello"}}, Text: "echo hello"}
+	return Report{Guide: "fixtures/hello.rst", Title: "Hello", Results: []runbook.Result{
+		{Step: ok, Outcome: &runbook.Outcome{Duration: 5 * time.Millisecond}, Verdict: runbook.OK},
+	}}
+}
+
+// TestGolden renders the sample in every format, alone and together with a
+// second guide, and compares with testdata/*.golden.
+func TestGolden(t *testing.T) {
+	cases := []struct {
+		name    string
+		format  string
+		reports []Report
+		color   bool
+	}{
+		{"text", "text", []Report{sample()}, false},
+		{"text-color", "text", []Report{sample()}, true},
+		{"text-two-guides", "text", []Report{sample(), clean()}, false},
+		{"json", "json", []Report{sample()}, false},
+		{"json-two-guides", "json", []Report{sample(), clean()}, false},
+		{"junit", "junit", []Report{sample(), clean()}, false},
+		{"markdown", "markdown", []Report{sample(), clean()}, false},
+		{"github", "github", []Report{sample(), clean()}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Write(&b, c.format, c.reports, Options{Color: c.color}); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", c.name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != string(want) {
+				t.Errorf("%s differs from %s:\n%s", c.name, golden, b.String())
+			}
+		})
+	}
+}
+
+// TestNoSecrets checks that no format prints a hidden answer's value, even
+// where it reached a reason or note, and that a redaction mask survives.
+func TestNoSecrets(t *testing.T) {
+	for _, format := range Formats {
+		var b bytes.Buffer
+		if err := Write(&b, format, []Report{sample()}, Options{Color: true}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(b.String(), secret) {
+			t.Errorf("%s report shows the secret:\n%s", format, b.String())
+		}
+		if format != "github" && !strings.Contains(b.String(), redacted) {
+			t.Errorf("%s report lost the redaction mask %q", format, redacted)
+		}
+	}
+}
+
+// TestJSONContract checks the keys DESIGN.md promises, and nothing else.
+func TestJSONContract(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write(&b, "json", []Report{sample()}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var obj map[string]any
+	if err := json.Unmarshal(b.Bytes(), &obj); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(obj); !reflect.DeepEqual(got, []string{"guide", "steps", "summary"}) {
+		t.Errorf("top-level keys %v", got)
+	}
+	sum := obj["summary"].(map[string]any)
+	if got := keys(sum); !reflect.DeepEqual(got, []string{"drift", "failed", "manual", "ok", "simulated", "skipped"}) {
+		t.Errorf("summary keys %v", got)
+	}
+	want := map[string]float64{"ok": 3, "drift": 2, "failed": 2, "skipped": 1, "manual": 1, "simulated": 1}
+	for k, v := range want {
+		if sum[k] != v {
+			t.Errorf("summary %s = %v, want %v", k, sum[k], v)
+		}
+	}
+	steps := obj["steps"].([]any)
+	if len(steps) != 9 {
+		t.Fatalf("%d steps", len(steps))
+	}
+	first := steps[0].(map[string]any)
+	if got := keys(first); !reflect.DeepEqual(got, []string{"diff", "duration_ms", "exit", "id", "kind", "pos", "reason", "simulated", "verdict"}) {
+		t.Errorf("step keys %v", got)
+	}
+	if first["pos"] != "guides/synapse.rst:60" || first["kind"] != "command" || first["exit"] != 0.0 {
+		t.Errorf("first step %v", first)
+	}
+	if s := steps[3].(map[string]any); s["exit"] != 1.0 || s["verdict"] != "failed" || s["duration_ms"] != 1000.0 {
+		t.Errorf("failed step %v", s)
+	}
+	if s := steps[8].(map[string]any); s["exit"] != nil || s["verdict"] != "skipped" {
+		t.Errorf("skipped step %v", s)
+	}
+	// Several guides make an array.
+	b.Reset()
+	if err := Write(&b, "json", []Report{sample(), clean()}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var arr []map[string]any
+	if err := json.Unmarshal(b.Bytes(), &arr); err != nil || len(arr) != 2 || arr[1]["guide"] != "fixtures/hello.rst" {
+		t.Errorf("two guides: %v %v", err, arr)
+	}
+}
+
+func keys(m map[string]any) []string {
+	var k []string
+	for key := range m {
+		k = append(k, key)
+	}
+	sort.Strings(k)
+	return k
+}
+
+// TestJUnitParses reads the JUnit output back and checks the counts and
+// the elements CI servers look for.
+func TestJUnitParses(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write(&b, "junit", []Report{sample(), clean()}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var got junitSuites
+	if err := xml.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Suites) != 2 || got.Tests != 10 || got.Failures != 4 || got.Skipped != 2 {
+		t.Fatalf("suites %d tests %d failures %d skipped %d", len(got.Suites), got.Tests, got.Failures, got.Skipped)
+	}
+	s := got.Suites[0]
+	if s.Name != "guides/synapse.rst" || s.Tests != 9 || s.Failures != 4 || s.Skipped != 2 {
+		t.Errorf("suite %+v", s)
+	}
+	c := s.Cases[2]
+	if c.Name != "Synapse › Web backend (guides/includes/web-backend.rst:4)" || c.File != "guides/includes/web-backend.rst" || c.Line != 4 {
+		t.Errorf("include case %+v", c)
+	}
+	if c.Failure == nil || !strings.Contains(c.Failure.Text, "+Set backend for / to port 8008, 100% done") {
+		t.Errorf("drift failure %+v", c.Failure)
+	}
+	if s.Cases[0].Name != "Synapse › Installation (line 60)" || s.Cases[0].Failure != nil || s.Cases[0].Skipped != nil {
+		t.Errorf("ok case %+v", s.Cases[0])
+	}
+	if m := s.Cases[7].Skipped; m == nil || !strings.HasPrefix(m.Message, "manual: ") {
+		t.Errorf("manual case %+v", s.Cases[7])
+	}
+}
+
+// TestGitHubEscaping checks that each annotation is one line with the
+// message's newlines and percent signs encoded.
+func TestGitHubEscaping(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write(&b, "github", []Report{sample()}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d annotations, want 4 (2 drift, 2 failed):\n%s", len(lines), b.String())
+	}
+	if !strings.HasPrefix(lines[0], "::warning file=guides/includes/web-backend.rst,line=4,title=runbook%3A step 3 drift::the output differs from the guide%0A") ||
+		!strings.Contains(lines[0], "100%25 done") {
+		t.Errorf("drift annotation: %s", lines[0])
+	}
+	if !strings.HasPrefix(lines[1], "::error file=guides/synapse.rst,line=233,") {
+		t.Errorf("failed annotation: %s", lines[1])
+	}
+}
+
+func TestUnknownFormat(t *testing.T) {
+	if err := Write(&bytes.Buffer{}, "xml", nil, Options{}); err == nil || !strings.Contains(err.Error(), "text, json, junit, markdown, github") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestJUnitControlCharacters checks that terminal junk in a diff still
+// gives well-formed XML.
+func TestJUnitControlCharacters(t *testing.T) {
+	r := sample()
+	r.Results[2].Diff = "x\x1b[31m\x00\x07y\n"
+	r.Results[2].Reason = "bad \x01 byte \xff"
+	var b bytes.Buffer
+	if err := Write(&b, "junit", []Report{r}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var got junitSuites
+	if err := xml.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatalf("invalid XML: %v\n%s", err, b.String())
+	}
+}

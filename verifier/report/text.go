@@ -1,0 +1,122 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	runbook "github.com/runbookdev/runbook"
+)
+
+// ANSI colours of the text format.
+const (
+	green  = "\x1b[32m"
+	yellow = "\x1b[33m"
+	red    = "\x1b[31m"
+	grey   = "\x1b[90m"
+	cyan   = "\x1b[36m"
+	bold   = "\x1b[1m"
+	reset  = "\x1b[0m"
+)
+
+var verdictColor = map[runbook.Verdict]string{
+	runbook.OK: green, runbook.Drift: yellow, runbook.Failed: red,
+	runbook.Skipped: grey, runbook.ManualStep: cyan,
+}
+
+// painter colours text only when colour is on.
+type painter bool
+
+func (p painter) paint(color, s string) string {
+	if !p || color == "" {
+		return s
+	}
+	return color + s + reset
+}
+
+// writeText prints one line per step, details indented under it, and a
+// summary line per guide.
+func writeText(w io.Writer, reports []Report, opts Options) error {
+	bw := bufio.NewWriter(w)
+	p := painter(opts.Color)
+	for i, r := range reports {
+		if len(reports) > 1 {
+			if i > 0 {
+				fmt.Fprintln(bw)
+			}
+			title := r.Guide
+			if r.Title != "" {
+				title += " (" + r.Title + ")"
+			}
+			fmt.Fprintln(bw, p.paint(bold, "== "+title))
+		}
+		for _, res := range r.Results {
+			textStep(bw, p, view(res))
+		}
+		fmt.Fprintf(bw, "%s: %s\n", r.Guide, textSummary(p, Summarize(r.Results)))
+	}
+	return bw.Flush()
+}
+
+// textStep prints one step's line and its details.
+func textStep(w io.Writer, p painter, s step) {
+	word := string(s.verdict)
+	pad := strings.Repeat(" ", max(0, 7-len(word)))
+	line := fmt.Sprintf("%s%s %s  %s", p.paint(verdictColor[s.verdict], word), pad, s.pos, s.description)
+	var extra []string
+	if s.ran {
+		extra = append(extra, seconds(s.duration))
+	}
+	if s.simulated {
+		extra = append(extra, "simulated")
+	}
+	if s.volatile > 0 && s.verdict == runbook.OK {
+		extra = append(extra, fmt.Sprintf("%d volatile", s.volatile))
+	}
+	if len(extra) > 0 {
+		line += "  (" + strings.Join(extra, ", ") + ")"
+	}
+	fmt.Fprintln(w, line)
+	if s.reason != "" && s.verdict != runbook.OK {
+		fmt.Fprintln(w, "        "+s.reason)
+	}
+	for _, n := range s.notes {
+		fmt.Fprintln(w, "        note: "+n)
+	}
+	if s.diff != "" && (s.verdict == runbook.Drift || s.verdict == runbook.Failed) {
+		for _, d := range strings.Split(strings.TrimSuffix(s.diff, "\n"), "\n") {
+			fmt.Fprintln(w, "        "+paintDiffLine(p, d))
+		}
+	}
+}
+
+// paintDiffLine colours a unified diff line by its first character.
+func paintDiffLine(p painter, d string) string {
+	switch {
+	case strings.HasPrefix(d, "@@"):
+		return p.paint(cyan, d)
+	case strings.HasPrefix(d, "-"):
+		return p.paint(red, d)
+	case strings.HasPrefix(d, "+"):
+		return p.paint(green, d)
+	case strings.HasSuffix(d, "documented=-, actual=+"):
+		return p.paint(bold, d)
+	}
+	return d
+}
+
+// textSummary prints the counts, each coloured like its verdict when not zero.
+func textSummary(p painter, s Summary) string {
+	part := func(n int, word string, color string) string {
+		t := fmt.Sprintf("%d %s", n, word)
+		if n == 0 {
+			return t
+		}
+		return p.paint(color, t)
+	}
+	return strings.Join([]string{
+		part(s.OK, "ok", green), part(s.Drift, "drift", yellow), part(s.Failed, "failed", red),
+		part(s.Skipped, "skipped", grey), part(s.Manual, "manual", cyan), part(s.Simulated, "simulated", ""),
+	}, ", ")
+}

@@ -1,0 +1,85 @@
+package update
+
+import (
+	"strings"
+
+	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/verifier"
+)
+
+// This file is the one place where update depends on how the verifier
+// judges output. Rewritten output must match by the verifier's own rules
+// (normalisation, elision lines, inline elisions, volatile tokens, hidden
+// answers), or `check` would fail again after `update`; so each documented
+// line is compiled by the verifier and matched against single actual lines.
+
+// normalize splits terminal output into the lines a reader sees.
+func normalize(text string) []string {
+	return verifier.Normalize(text)
+}
+
+// normalizeLine normalises one documented line the way output is normalised.
+func normalizeLine(l string) string {
+	return verifier.NormalizeLine(l)
+}
+
+// dirMatches reports whether a documented prompt directory fits a $PWD.
+func dirMatches(doc, pwd, home string) bool {
+	return verifier.DirMatches(doc, pwd, home)
+}
+
+// matcher decides whether one documented line still matches an actual line.
+type matcher struct {
+	exp     *verifier.Expectation
+	blank   bool // the verifier ignores blank lines on both sides
+	elision bool // the line stands for any number of lines
+}
+
+// newMatcher compiles documented line i of a command's output.
+func newMatcher(doc string, i int, answers []runbook.Answer) matcher {
+	var own []runbook.Answer
+	for _, a := range answers {
+		if a.Line == i {
+			a.Line = 0
+			own = append(own, a)
+		}
+	}
+	exp := verifier.Compile([]string{doc}, own)
+	blank := strings.TrimSpace(normalizeLine(doc)) == ""
+	return matcher{exp: exp, blank: blank, elision: !blank && !exp.HasContent()}
+}
+
+// actualLine is one actual output line prepared for matching.
+type actualLine struct {
+	text  string
+	blank bool
+	act   *verifier.Actual
+}
+
+func newActualLine(l string) actualLine {
+	return actualLine{text: l, blank: strings.TrimSpace(l) == "", act: verifier.NewActual([]string{l})}
+}
+
+// matches reports whether the documented line describes the actual line.
+func (m matcher) matches(a actualLine) bool {
+	if m.blank || m.elision || a.blank {
+		return false
+	}
+	return m.exp.Match(a.act).OK
+}
+
+// dropInterrupt removes the "^C" a terminal echoes when a foreground program
+// is stopped, as the verifier does before matching.
+func dropInterrupt(lines []string) []string {
+	for len(lines) > 0 {
+		last := strings.TrimSpace(lines[len(lines)-1])
+		if last != "" && last != "^C" {
+			if trimmed, ok := strings.CutSuffix(lines[len(lines)-1], "^C"); ok {
+				lines[len(lines)-1] = strings.TrimRight(trimmed, " ")
+			}
+			break
+		}
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}

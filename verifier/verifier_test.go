@@ -1,0 +1,159 @@
+package verifier
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	runbook "github.com/runbookdev/runbook"
+)
+
+var update = flag.Bool("update", false, "rewrite the want sections of testdata/*.txtar")
+
+// TestData runs every testdata/*.txtar case: the comment holds the step's
+// settings (key: value lines), "expect" the documented output, "actual"
+// the raw terminal output and "want" the verdict, volatile count, reason
+// and diff.
+func TestData(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test data: %v", err)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			step, out, opts := caseFromArchive(t, ar)
+			got := formatResult(Verify(step, out, opts))
+			want := section(ar, "want")
+			if *update {
+				setSection(ar, "want", got)
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if got != want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
+
+// caseFromArchive builds the step and outcome a test case describes.
+func caseFromArchive(t *testing.T, ar *txtar.Archive) (runbook.Step, *runbook.Outcome, Options) {
+	t.Helper()
+	cmd := &runbook.Command{Header: runbook.Header{ID: 1, Pos: runbook.Pos{File: "guide.rst", Line: 10}}, Text: "true", ExpectLine: 11}
+	out := &runbook.Outcome{Dir: "/home/isabell", Duration: time.Second}
+	opts := Options{Home: "/home/isabell"}
+	quoted := false
+	for _, line := range strings.Split(string(ar.Comment), "\n") {
+		key, val, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		val = strings.TrimSpace(val)
+		switch strings.TrimSpace(key) {
+		case "command":
+			cmd.Text = val
+		case "prompt":
+			cmd.Prompt.Dir = val
+		case "pwd":
+			out.Dir = val
+		case "before":
+			opts.Before = val
+		case "exit":
+			out.Exit = atoi(t, val)
+		case "err":
+			out.Err = errors.New(val)
+		case "stopped":
+			out.Stopped = val == "true"
+		case "omitted":
+			out.Omitted = atoi(t, val)
+		case "quoted":
+			quoted = val == "true"
+		case "hidden", "eof", "reply":
+			kind := map[string]runbook.AnswerKind{"hidden": runbook.Hidden, "eof": runbook.EndInput, "reply": runbook.Reply}[strings.TrimSpace(key)]
+			idx, text, _ := strings.Cut(val, " ")
+			cmd.Answers = append(cmd.Answers, runbook.Answer{Kind: kind, Line: atoi(t, idx), Text: text})
+		}
+	}
+	cmd.Expect = splitLines(section(ar, "expect"))
+	out.Output = section(ar, "actual")
+	if quoted {
+		out.Output = unquoteLines(t, out.Output)
+	}
+	return cmd, out, opts
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// unquoteLines reads each line as the body of a Go string literal, so that
+// test data can spell escapes, carriage returns and invalid bytes.
+func unquoteLines(t *testing.T, s string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, l := range splitLines(s) {
+		u, err := strconv.Unquote(`"` + l + `"`)
+		if err != nil {
+			t.Fatalf("unquote %q: %v", l, err)
+		}
+		b.WriteString(u + "\n")
+	}
+	return b.String()
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+}
+
+func section(ar *txtar.Archive, name string) string {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return string(f.Data)
+		}
+	}
+	return ""
+}
+
+func setSection(ar *txtar.Archive, name, data string) {
+	for i := range ar.Files {
+		if ar.Files[i].Name == name {
+			ar.Files[i].Data = []byte(data)
+			return
+		}
+	}
+	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
+}
+
+// formatResult prints the parts of a result the test data pins down.
+func formatResult(r runbook.Result) string {
+	s := fmt.Sprintf("verdict: %s\nvolatile: %d\n", r.Verdict, r.Volatile)
+	if r.Reason != "" {
+		s += "reason: " + r.Reason + "\n"
+	}
+	if r.Diff != "" {
+		s += "diff:\n" + r.Diff
+	}
+	return s
+}

@@ -10,6 +10,7 @@ type WaitingError struct {
 	Line string // the last line the program printed, usually its prompt
 }
 
+// Error renders the message the step fails with.
 func (e *WaitingError) Error() string { return "waiting for input: " + e.Line }
 
 // TimeoutError says a step ran longer than its timeout and was interrupted.
@@ -17,6 +18,7 @@ type TimeoutError struct {
 	After time.Duration
 }
 
+// Error renders the message the step fails with.
 func (e *TimeoutError) Error() string { return "timed out after " + e.After.String() }
 
 // ShellDiedError says the shell itself ended during a step, so later steps need a new one.
@@ -25,6 +27,7 @@ type ShellDiedError struct {
 	Signal string // the signal that killed it, if any
 }
 
+// Error renders the message the step fails with.
 func (e *ShellDiedError) Error() string {
 	if e.Signal != "" {
 		return "the shell was killed"
@@ -38,6 +41,7 @@ type NoSecretError struct {
 	Prompt string // the prompt as documented
 }
 
+// Error renders the message the step fails with.
 func (e *NoSecretError) Error() string {
 	if e.Param != "" {
 		return "no value for secret " + e.Param

@@ -49,22 +49,31 @@ func promptMatches(line []byte, documented string) bool {
 	return w != "" && g == w
 }
 
-// inlineElision splits a documented line at "[...]"-style markers, which stand for any text.
-var inlineElision = regexp.MustCompile(`\[\.\.\.\]|\[…\]|\.\.\.|…`)
+// inlineElision splits a documented line at "[...]"-style markers, which
+// stand for any text, and at runs of X that authors use for ids
+// ("mosq-XXXXXXXX").
+var inlineElision = regexp.MustCompile(`\[\.\.\.\]|\[…\]|\.\.\.|…|XXX+`)
 
 // outputLine is a documented output line prepared for matching actual lines
 // with digits masked, so "port 8008" still finds "port 8009".
 type outputLine struct {
 	parts []string
+	// ctrlC says the guide shows "^C" after this line: the reader is told
+	// to stop the program there, and the terminal shows the ^C.
+	ctrlC bool
 }
 
 // lastDocumented returns the last documented line that is not an elision,
 // or nil when the guide documents no output.
 func lastDocumented(expect []string) *outputLine {
+	ctrlC := false
 	for i := len(expect) - 1; i >= 0; i-- {
 		t := strings.TrimSpace(expect[i])
 		switch t {
 		case "", "[...]", "[…]", "(...)", "...", "…":
+			continue
+		case "^C":
+			ctrlC = true
 			continue
 		}
 		var parts []string
@@ -76,7 +85,7 @@ func lastDocumented(expect []string) *outputLine {
 		if len(parts) == 0 {
 			continue
 		}
-		return &outputLine{parts: parts}
+		return &outputLine{parts: parts, ctrlC: ctrlC}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -33,7 +34,7 @@ func (s *Shell) Run(ctx context.Context, cmd *runbook.Command) *runbook.Outcome 
 	s.drain()
 	typed := typedForm(cmd.Text, s.token) + "\n"
 	r := newStep(s, cmd, typed)
-	if err := s.typeText(typed); err != nil {
+	if err := r.typeMore(); err != nil {
 		return &runbook.Outcome{Exit: -1, Dir: s.dir, Err: fmt.Errorf("cannot type the command: %w", err)}
 	}
 	r.loop(ctx)
@@ -79,16 +80,18 @@ type step struct {
 	drainC         <-chan time.Time // armed once the shell process has ended
 	level          int              // 0 running; 1 ^C sent; 2 ^D sent; 3 group killed; 4 shell killed
 
+	pending []byte // the rest of a long command, typed as the echo of the part before comes back
+	echoed  int    // bytes of echo the text typed so far produces
+
 	exit    int
 	err     error
 	stopped bool
-	dead    bool
 	done    bool
 	notes   []string
 }
 
 func newStep(s *Shell, cmd *runbook.Command, typed string) *step {
-	r := &step{s: s, cmd: cmd, answered: -1, exit: -1, last: lastDocumented(cmd.Expect)}
+	r := &step{s: s, cmd: cmd, answered: -1, exit: -1, last: lastDocumented(cmd.Expect), pending: []byte(typed)}
 	r.out.onLine = r.sawLine
 	r.st = newStream(s.token, echoOf(typed), r.out.write)
 	return r
@@ -156,9 +159,44 @@ func (r *step) onChunk(c []byte) {
 		c = rest
 	}
 	r.idle.Reset(r.s.opts.Idle)
+	if len(r.pending) > 0 && (r.st.echo == nil || r.st.matched >= r.echoed) {
+		r.typeMore()
+	}
 	if r.level == 0 {
 		r.tryAnswer(false)
 	}
+}
+
+// typePiece bounds how much of a command is typed before its echo returns:
+// the terminal's line discipline holds 4 KB, and echo that finds no room is lost.
+const typePiece = 1024
+
+// typeMore types the next piece of the command, ending at a line end when it can.
+func (r *step) typeMore() error {
+	p := r.pending
+	if len(p) > typePiece {
+		p = p[:typePiece]
+		if i := bytes.LastIndexByte(p, '\n'); i >= 0 {
+			p = p[:i+1]
+		}
+	}
+	if r.st.echo == nil {
+		r.typeRest()
+		return nil
+	}
+	r.pending = r.pending[len(p):]
+	r.echoed += len(p) + bytes.Count(p, []byte{'\n'})
+	_, err := r.s.ptmx.Write(p)
+	return err
+}
+
+// typeRest types what is left of the command at once, when its echo cannot
+// pace the typing (the echo is off or went its own way). It writes from a
+// goroutine so that the loop keeps reading while bash takes the text in.
+func (r *step) typeRest() {
+	rest := r.pending
+	r.pending = nil
+	go r.s.ptmx.Write(rest)
 }
 
 // moreTyped reports whether typed lines still wait in the terminal's input
@@ -194,7 +232,7 @@ func (r *step) tryAnswer(atIdle bool) bool {
 		}
 		if r.echoing() {
 			if atIdle {
-				r.interrupt(&WaitingError{Line: visible(line) + " (the terminal echoes, so the secret was not typed)"})
+				r.interrupt(&WaitingError{Line: strings.TrimSpace(visible(line)) + " (the terminal echoes, so the secret was not typed)"})
 				return true
 			}
 			r.recheck()
@@ -232,7 +270,21 @@ func (r *step) onIdle() {
 	if r.level > 0 {
 		return
 	}
+	if len(r.pending) > 0 {
+		r.typeRest()
+		r.idle.Reset(r.s.opts.Idle)
+		return
+	}
+	// The timer may have won the race against output already on its way.
+	if r.s.outputPending() {
+		r.idle.Reset(r.s.opts.Idle)
+		return
+	}
 	state, _ := waitingForInput(r.s.master)
+	if r.s.outputPending() {
+		r.idle.Reset(r.s.opts.Idle)
+		return
+	}
 	partial := len(r.out.partial) > 0
 	if state == reading || state == unknownRead && partial {
 		if r.tryAnswer(true) {
@@ -247,6 +299,9 @@ func (r *step) onIdle() {
 	case r.next >= len(r.cmd.Answers) && r.lastSeen():
 		r.stopped = true
 		r.notes = append(r.notes, stoppedNote)
+		if r.last.ctrlC {
+			r.out.write([]byte("^C\n")) // as the terminal echoes it, and as the guide shows it
+		}
 		r.out.freeze()
 		r.interrupt(nil)
 	default:
@@ -276,6 +331,7 @@ func (r *step) interrupt(err error) {
 		return
 	}
 	r.level = 1
+	r.pending = nil
 	r.s.typeText(ctrlC)
 	r.graceC = time.After(r.grace())
 }
@@ -316,7 +372,6 @@ func (r *step) escalate() {
 
 // finishDead ends a step whose shell has gone.
 func (r *step) finishDead() {
-	r.dead = true
 	r.done = true
 	r.exit = -1
 	if r.s.Alive() {

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -61,7 +62,11 @@ type Shell struct {
 	state  *os.ProcessState
 	dir    string
 	pgrp   int // the shell's own process group, foreground whenever it is at its prompt
-	once   sync.Once
+	// taken counts the bytes the reader has taken from the pty, consumed those
+	// the step loop has handled: a difference means output is on its way.
+	taken    atomic.Int64
+	consumed int64
+	once     sync.Once
 }
 
 // StartShell starts the shell and waits for its first sentinel prompt.
@@ -160,6 +165,7 @@ func (s *Shell) read() {
 	for {
 		n, err := s.ptmx.Read(buf)
 		if n > 0 {
+			s.taken.Add(int64(n))
 			c := make([]byte, n)
 			copy(c, buf[:n])
 			select {
@@ -224,9 +230,20 @@ func (s *Shell) handshake(ctx context.Context) error {
 }
 
 func (s *Shell) tee(c []byte) {
+	s.consumed += int64(len(c))
 	if s.opts.Tee != nil {
 		s.opts.Tee.Write(c)
 	}
+}
+
+// outputPending reports whether the terminal has output that the step loop
+// has not handled yet: in the kernel, in the reader, or in the channel.
+func (s *Shell) outputPending() bool {
+	if s.taken.Load() != s.consumed || len(s.chunks) > 0 {
+		return true
+	}
+	n, err := unix.IoctlGetInt(s.master, unix.TIOCINQ)
+	return err == nil && n > 0
 }
 
 // died describes how the shell process ended; call it only after exited is closed.

@@ -261,6 +261,11 @@ func lines(s string) []string {
 func checkWant(w string, o *runbook.Outcome, sh *Shell, tmp string) error {
 	k, v, _ := strings.Cut(w, " ")
 	v = strings.ReplaceAll(v, `\n`, "\n")
+	if k == "contains" || k == "lacks" {
+		if u, err := strconv.Unquote(`"` + strings.ReplaceAll(v, `"`, `\"`) + `"`); err == nil {
+			v = u
+		}
+	}
 	switch k {
 	case "exit":
 		if n, _ := strconv.Atoi(v); o.Exit != n {
@@ -291,18 +296,8 @@ func checkWant(w string, o *runbook.Outcome, sh *Shell, tmp string) error {
 		if got := evalDir(o.Dir); got != evalDir(want) || sh.Dir() != o.Dir {
 			return fmt.Errorf("dir %q, Dir() %q", o.Dir, sh.Dir())
 		}
-	case "contains":
-		if !strings.Contains(o.Output, v) {
-			return errors.New("not in the output")
-		}
-	case "lacks":
-		if strings.Contains(o.Output, v) {
-			return errors.New("in the output")
-		}
-	case "matches":
-		if !regexp.MustCompile(v).MatchString(o.Output) {
-			return errors.New("no match in the output")
-		}
+	case "contains", "lacks", "matches":
+		return checkOutput(k, v, o.Output)
 	case "omitted":
 		if v == ">0" && o.Omitted > 0 {
 			return nil
@@ -346,4 +341,23 @@ func evalDir(d string) string {
 		return r
 	}
 	return d
+}
+
+// checkOutput checks the want lines about the captured output.
+func checkOutput(k, v, out string) error {
+	switch k {
+	case "contains":
+		if !strings.Contains(out, v) {
+			return errors.New("not in the output")
+		}
+	case "lacks":
+		if strings.Contains(out, v) {
+			return errors.New("in the output")
+		}
+	case "matches":
+		if !regexp.MustCompile(v).MatchString(out) {
+			return errors.New("no match in the output")
+		}
+	}
+	return nil
 }

@@ -134,7 +134,7 @@ func (b *builder) block(it item) {
 	head := runbook.Header{Pos: it.pos, Section: b.sectionPath(), Lang: it.lang}
 	if o != nil && o.manual != "" {
 		b.add(&runbook.Manual{Header: head, Reason: o.manual, Path: o.file,
-			Format: formatOf(it.lang, o.file, it.lines), Content: content(it.lines)})
+			Format: formatOf(it.lang, o.file, sniff(it.lines)), Content: content(it.lines)})
 		b.prev = nil
 		return
 	}

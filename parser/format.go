@@ -10,10 +10,11 @@ import (
 )
 
 // formatOf names a content block's format: from its language, else from the
-// file's extension, else sniffed from the content.
-func formatOf(lang, file string, lines []string) string {
+// file's extension, else sniffed from the content (sniffed is sniff's result,
+// computed once per block).
+func formatOf(lang, file, sniffed string) string {
 	lf, ef := langFormat(lang), extFormat(file)
-	if lf != "" && ef != "" && lf != ef && sniff(lines) == ef {
+	if lf != "" && ef != "" && lf != ef && sniffed == ef {
 		return ef // a yaml file shown in an "ini" block is still yaml
 	}
 	if lf != "" {
@@ -22,8 +23,8 @@ func formatOf(lang, file string, lines []string) string {
 	if ef != "" {
 		return ef
 	}
-	if f := sniff(lines); f != "" {
-		return f
+	if sniffed != "" {
+		return sniffed
 	}
 	if path.Ext(file) == ".conf" {
 		return "conf"

@@ -20,7 +20,7 @@ const (
 
 // reVerb finds the words that say what to do with a file. The one nearest
 // before the path wins ("Create … and edit “P“" edits P).
-var reVerb = regexp.MustCompile(`(?i)\b(append\w*|at the end of|creat\w*|new file|called|named|save|write|put|place|paste|containing|contains?|the following content|edit\w*|modif\w*|add|adding|change\w*|insert\w*|replac\w*|adjust\w*|set|uncomment\w*|config(?:uration)? file|extend|updat\w*|enabl\w*|open|remov\w*|overrid\w*|comment\w*|adapt\w*)\b`)
+var reVerb = regexp.MustCompile(`\b(append\w*|at the end of|creat\w*|new file|called|named|save|write|put|place|paste|containing|contains?|the following content|edit\w*|modif\w*|add|adding|change\w*|insert\w*|replac\w*|adjust\w*|set|uncomment\w*|config(?:uration)? file|extend|updat\w*|enabl\w*|open|remov\w*|overrid\w*|comment\w*|adapt\w*)\b`)
 
 // reExample marks a block that shows the previous (template) block filled in.
 var reExample = regexp.MustCompile(`(?i)\b(in (our|this|the|my) example|for example,? (this|it) (would|could|will|should) (be|look))\b`)
@@ -38,6 +38,17 @@ type target struct {
 	why     string
 	example bool
 	reason  string // why no file applies, when path is empty
+}
+
+// asciiLower lowers ASCII letters only, so byte offsets stay valid.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // classifyVerb maps a verb word to what it means for the file.
@@ -58,6 +69,7 @@ func classifyVerb(w string) verb {
 // verb before it, else the first after it.
 func verbAt(s string, at int) verb {
 	v := verbNone
+	s = asciiLower(s) // same byte offsets, unlike strings.ToLower
 	for _, m := range reVerb.FindAllStringIndex(s, -1) {
 		cv := classifyVerb(s[m[0]:m[1]])
 		if cv == verbAppend {
@@ -168,13 +180,14 @@ func (b *builder) content(it item, head runbook.Header, o *override) {
 	if o == nil {
 		o = &override{}
 	}
+	sniffed := sniff(it.lines)
 	format := o.format
 	if format == "" {
-		format = formatOf(it.lang, o.file, it.lines)
+		format = formatOf(it.lang, o.file, sniffed)
 	}
 	t := target{path: o.file, verb: verbNone, why: "set by the runbook override at " + o.at.String()}
 	if o.file == "" {
-		guess := sniff(it.lines)
+		guess := sniffed
 		if guess == "" {
 			guess = langFormat(it.lang)
 		}
@@ -189,7 +202,7 @@ func (b *builder) content(it item, head runbook.Header, o *override) {
 		t = b.fromTemplate(t)
 	}
 	if o.format == "" && t.path != "" {
-		format = formatOf(it.lang, t.path, it.lines)
+		format = formatOf(it.lang, t.path, sniffed)
 	}
 	text := content(it.lines)
 	if t.path == "" {

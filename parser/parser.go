@@ -54,6 +54,7 @@ func parseRST(name string, src []byte, fsys fs.FS) ([]item, []runbook.Diagnostic
 	base := path.Base(name)
 	p := &rstParser{fsys: fsys, guideDir: path.Dir(name), stack: []string{base}}
 	f := &srcFile{fsPath: base, display: name, lines: splitLines(src)}
+	p.items = make([]item, 0, len(f.lines)/4)
 	p.walk(f, 0, len(f.lines), false)
 	return p.items, p.diags
 }

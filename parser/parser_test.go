@@ -2,6 +2,7 @@ package parser
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,6 +121,30 @@ func TestCRLF(t *testing.T) {
 		crlf, _ := Parse(guide, []byte(strings.ReplaceAll(string(src), "\n", "\r\n")), fsys)
 		if got, want := runbook.Dump(crlf), runbook.Dump(lf); got != want {
 			t.Errorf("%s: CRLF dump differs\n--- crlf\n%s\n--- lf\n%s", name, got, want)
+		}
+	}
+}
+
+// TestIncludeLimits checks that deep include chains and include
+// amplification (each file including the next twice) end in an error, fast.
+func TestIncludeLimits(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for i := 0; i < 40; i++ {
+		fsys[fmt.Sprintf("d%d.rst", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(".. include:: d%d.rst\n", i+1))}
+		fsys[fmt.Sprintf("w%d.rst", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(".. include:: w%d.rst\n.. include:: w%d.rst\n", i+1, i+1))}
+	}
+	for guide, id := range map[string]string{"d0.rst": "include-depth", "w0.rst": "include-depth"} {
+		g, err := Parse(guide, fsys[guide].Data, fsys)
+		if err == nil {
+			t.Errorf("%s: no error", guide)
+			continue
+		}
+		found := false
+		for _, d := range g.Diagnostics {
+			found = found || d.ID == id
+		}
+		if !found {
+			t.Errorf("%s: no %s diagnostic in %v", guide, id, g.Diagnostics)
 		}
 	}
 }

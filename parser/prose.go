@@ -57,11 +57,15 @@ var knownExt = map[string]bool{
 	".php": true, ".toml": true, ".env": true, ".xml": true, ".py": true, ".js": true,
 	".sh": true, ".txt": true, ".service": true, ".properties": true, ".rb": true,
 	".lua": true, ".htaccess": true, ".config": true, ".exs": true, ".ts": true, ".cnf": true,
-	".local": true, ".rc": true, ".html": true, ".sql": true,
+	".local": true, ".rc": true, ".html": true, ".sql": true, ".mjs": true, ".cjs": true,
+	".nginx": true, ".pem": true, ".crt": true, ".key": true,
 }
 
 // rePathChars is what a path may consist of (placeholders and variables included).
 var rePathChars = regexp.MustCompile(`^[\w.~$@{}<>%+,=:/-]+$`)
+
+// reVarDir matches a path under a variable: $TASKDDATA/pki/vars, ${APP}/x.
+var reVarDir = regexp.MustCompile(`^\$\{?[A-Za-z_]\w*\}?/[^/]`)
 
 // looksLikePath reports whether code-span text names a file or directory.
 func looksLikePath(t string) bool {
@@ -73,6 +77,8 @@ func looksLikePath(t string) bool {
 	case strings.HasPrefix(t, "~/"), strings.HasPrefix(t, "$HOME/"), strings.HasPrefix(t, "${HOME}/"),
 		strings.HasPrefix(t, "./"), strings.HasPrefix(t, "../"):
 		return true
+	case reVarDir.MatchString(t):
+		return true
 	case strings.HasPrefix(t, "/"):
 		// "/admin" is a route more often than a file: ask for two segments.
 		return strings.Count(strings.TrimSuffix(t, "/"), "/") >= 2 && !strings.Contains(t, "//")
@@ -80,7 +86,7 @@ func looksLikePath(t string) bool {
 		return knownExt[path.Ext(t)] || strings.HasPrefix(path.Base(t), ".")
 	}
 	if strings.HasPrefix(t, ".") {
-		return len(t) > 1 && t[1] != '.' && !strings.ContainsAny(t[1:], ".:")
+		return len(t) > 1 && t[1] != '.' && !strings.Contains(t, ":")
 	}
 	return knownExt[path.Ext(t)] && !strings.Contains(t, ":")
 }

@@ -100,13 +100,14 @@ func (p *rstParser) paragraph(f *srcFile, i, hi int) int {
 	default:
 		p.emit(item{kind: itemProse, pos: p.pos(f, i), text: strings.TrimSuffix(text, ":")})
 	}
-	return p.literal(f, j-1, j, hi)
+	return p.literal(f, j-1, j, hi, `"::"`, p.highlight, "")
 }
 
-// literal reads the literal block introduced by the `::` on line marker;
+// literal reads the literal block introduced on line marker (by `::`, or
+// a code-block directive whose body is empty: what names it in messages);
 // the block starts after from. An unindented block is a warning, and its
 // paragraph is still taken as the block the author meant.
-func (p *rstParser) literal(f *srcFile, marker, from, hi int) int {
+func (p *rstParser) literal(f *srcFile, marker, from, hi int, what, lang, caption string) int {
 	lines := f.lines
 	ind := indentOf(lines[marker])
 	k := from
@@ -114,26 +115,31 @@ func (p *rstParser) literal(f *srcFile, marker, from, hi int) int {
 		k++
 	}
 	if k >= hi {
-		p.diag(p.pos(f, marker), runbook.Warning, "missing-literal", "literal block expected after \"::\"; none found")
+		p.diag(p.pos(f, marker), runbook.Warning, "missing-literal", "literal block expected after %s; none found", what)
 		return k
 	}
 	end := k
 	if indentOf(lines[k]) <= ind {
 		t := strings.TrimSpace(lines[k])
 		if t == ".." || strings.HasPrefix(t, ".. ") || titleLen(lines, k, hi) > 0 {
-			p.diag(p.pos(f, marker), runbook.Warning, "missing-literal", "literal block expected after \"::\"; none found")
+			p.diag(p.pos(f, marker), runbook.Warning, "missing-literal", "literal block expected after %s; none found", what)
 			return k
 		}
-		p.diag(p.pos(f, k), runbook.Warning, "unindented-literal", "literal block after \"::\" is not indented; reading its paragraph as the block")
 		for end < hi && !isBlank(lines[end]) {
 			end++
 		}
+		if what != `"::"` && !isSession(lines[k:end]) {
+			// An empty code-block before ordinary prose: keep the prose.
+			p.diag(p.pos(f, marker), runbook.Warning, "empty-block", "%s has no content", what)
+			return k
+		}
+		p.diag(p.pos(f, k), runbook.Warning, "unindented-literal", "block after %s is not indented; reading its paragraph as the block", what)
 	} else {
 		for end < hi && (isBlank(lines[end]) || indentOf(lines[end]) > ind) {
 			end++
 		}
 	}
-	p.block(f, marker, k, end, p.highlight, "")
+	p.block(f, marker, k, end, lang, caption)
 	return end
 }
 

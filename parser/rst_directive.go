@@ -86,6 +86,9 @@ func (p *rstParser) explicit(f *srcFile, i, hi int, nested bool) int {
 		for from < end && isBlank(lines[from]) {
 			from++
 		}
+		if from >= end {
+			return p.literal(f, i, end, hi, "the "+d.name+" directive", lang, caption)
+		}
 		p.block(f, i, from, end, lang, caption)
 	case d.name == "highlight":
 		p.highlight = strings.ToLower(firstWord(d.args))
@@ -114,7 +117,7 @@ func (p *rstParser) transparent(f *srcFile, d directive, end int) {
 		}
 		p.emit(item{kind: itemProse, pos: p.pos(f, d.line), text: text})
 		if literal {
-			from = p.literal(f, d.line, from, end)
+			from = p.literal(f, d.line, from, end, `"::"`, p.highlight, "")
 		}
 	}
 	if p.depth >= maxNesting {

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -21,7 +22,7 @@ const fixturesDir = "../fixtures"
 
 // requireTools skips the test when a program is missing, or fails it when
 // RUNBOOK_REQUIRE_INTEGRATION=1 says the environment must have it.
-func requireTools(t *testing.T, tools ...string) {
+func requireTools(t testing.TB, tools ...string) {
 	t.Helper()
 	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -178,12 +179,18 @@ func commandAt(t *testing.T, rep report.Report, text string) runbook.Result {
 
 func TestFixtureShellState(t *testing.T) {
 	opts, _ := sandboxOptions(t)
+	var live strings.Builder
+	opts.Output = &live
 	rep := runFixture(t, "shell-state.rst", nil, opts)
 	expectVerdicts(t, rep, nil)
+	if s := live.String(); strings.Contains(s, "\x1e") || strings.Contains(s, "PS1=") ||
+		!strings.Contains(s, " state]$ shout quiet\r\nQUIET!\r\n") || !strings.Contains(s, " ~]$ ls -d runbook-fixtures/state\r\n") {
+		t.Errorf("the live output is not the terminal a reader would see:\n%q", s)
+	}
 	if n := len(rep.Results); n != 12 {
 		t.Errorf("%d steps, want 12", n)
 	}
-	back := commandAt(t, rep, "ls runbook-fixtures")
+	back := commandAt(t, rep, "ls -d runbook-fixtures")
 	if back.Outcome == nil || len(back.Outcome.Notes) == 0 || !strings.Contains(strings.Join(back.Outcome.Notes, " "), "~") {
 		t.Errorf("the ~ block was not started from ~ with a note: %+v", back.Outcome)
 	}
@@ -206,8 +213,8 @@ func TestFixtureREPL(t *testing.T) {
 	opts, _ := sandboxOptions(t)
 	rep := runFixture(t, "repl.rst", nil, opts)
 	expectVerdicts(t, rep, nil)
-	if n := len(rep.Results); n != 4 {
-		t.Errorf("%d steps, want 4 (a REPL session is one step)", n)
+	if n := len(rep.Results); n != 5 {
+		t.Errorf("%d steps, want 5 (a REPL session is one step)", n)
 	}
 }
 
@@ -281,4 +288,73 @@ func TestFixtureDrift(t *testing.T) {
 		rep := runFixture(t, "drift-fixed.rst", nil, opts)
 		expectVerdicts(t, rep, nil)
 	})
+}
+
+func TestFixtureAnswersKeepSecrets(t *testing.T) {
+	for _, tc := range []struct {
+		name, secret string
+		set          map[string]string
+	}{
+		{"sidecar", "fixture-Secret-0x5eed", nil},
+		{"set", "s3cr3t-Typed-7f", map[string]string{"MySuperSecretPassword": "s3cr3t-Typed-7f", "user": "alice"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts, home := sandboxOptions(t)
+			var rec, live strings.Builder
+			var events []string
+			opts.Record, opts.Output = &rec, &live
+			opts.StatePath = filepath.Join(t.TempDir(), "state.json")
+			opts.Progress = func(e Event) { events = append(events, fmt.Sprintf("%s %+v", jsonOf(e.Step), e.Result)) }
+			rep := runFixture(t, "answers.rst", tc.set, opts)
+			expectVerdicts(t, rep, nil)
+
+			asked := commandAt(t, rep, "ask")
+			if want := fmt.Sprintf("password: %d characters", len(tc.secret)); asked.Outcome == nil || !strings.Contains(asked.Outcome.Output, want) {
+				t.Errorf("the hidden answer was not the secret: output %q, want %q", asked.Outcome.Output, want)
+			}
+			ini, err := os.ReadFile(filepath.Join(home, "runbook-fixtures/answers/client.ini"))
+			if err != nil || !strings.Contains(string(ini), "password = "+tc.secret) {
+				t.Errorf("client.ini = %q, %v: the file must hold the real secret", ini, err)
+			}
+			state, err := os.ReadFile(opts.StatePath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, replay := castEvents(t, []byte(rec.String()))
+			if !strings.Contains(replay, "created") || !strings.Contains(replay, runbook.Mask) {
+				t.Errorf("the recording lacks the run or the mask:\n%s", replay)
+			}
+			for what, text := range map[string]string{
+				"results": describe(rep) + jsonOf(rep.Results), "events": strings.Join(events, "\n"),
+				"state": string(state), "recording": rec.String(), "live output": live.String(),
+			} {
+				if strings.Contains(text, tc.secret) {
+					t.Errorf("the secret leaked into the %s", what)
+				}
+			}
+		})
+	}
+}
+
+func jsonOf(v any) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err.Error()
+	}
+	return string(data)
+}
+
+// TestFixturesRunTwice runs every passing fixture twice in the same home, as
+// a user trying them again would: the second run passes too.
+func TestFixturesRunTwice(t *testing.T) {
+	for _, name := range []string{"shell-state.rst", "continuation.rst", "repl.rst", "merge.rst",
+		"server.rst", "answers.rst", "drift-fixed.rst"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			opts, _ := sandboxOptions(t)
+			for range 2 {
+				expectVerdicts(t, runFixture(t, name, nil, opts), nil)
+			}
+		})
+	}
 }

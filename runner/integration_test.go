@@ -92,4 +92,3 @@ func TestDryRunWritesNothing(t *testing.T) {
 		t.Error("a dry run saved progress")
 	}
 }
-

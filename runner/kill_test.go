@@ -184,3 +184,41 @@ func TestKilledRunLosesNoFile(t *testing.T) {
 		t.Errorf("settings.json = %s (%v)", data, err)
 	}
 }
+
+// TestKillAtAnyMomentDuringFileSteps kills fresh runs at random moments
+// around the file steps: every file is then absent or complete, never partial.
+func TestKillAtAnyMomentDuringFileSteps(t *testing.T) {
+	requireTools(t, "bash")
+	guide, err := filepath.Abs("testdata/kill.rst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"first.txt": "alpha\nbeta\ngamma\n"}
+	written := 0
+	for i := range 12 {
+		home, state := t.TempDir(), filepath.Join(t.TempDir(), "state.json")
+		c := startChild(t, guide, home, state, false)
+		for c.lines.Scan() && c.lines.Text() != "start 1" {
+		}
+		time.Sleep(time.Duration(i) * 500 * time.Microsecond) // a different moment each time
+		c.cmd.Process.Kill()
+		c.cmd.Wait()
+		for name, content := range want {
+			got, err := os.ReadFile(filepath.Join(home, "runbook-fixtures/kill", name))
+			if err == nil && string(got) != content {
+				t.Fatalf("kill %d: %s is partial: %q", i, name, got)
+			}
+			if err == nil {
+				written++
+			}
+		}
+		data, err := os.ReadFile(filepath.Join(home, "runbook-fixtures/kill/settings.json"))
+		if err == nil && !json.Valid(data) {
+			t.Fatalf("kill %d: settings.json is partial: %q", i, data)
+		}
+		if data, err := os.ReadFile(state); err == nil && !json.Valid(data) {
+			t.Fatalf("kill %d: the state file is partial: %q", i, data)
+		}
+	}
+	t.Logf("%d of 12 runs were killed after first.txt was written", written)
+}

@@ -50,7 +50,7 @@ func TestRedactorNeverReleasesASplitSecret(t *testing.T) {
 		for i := 0; i < len(text); i += chunk {
 			w.Write([]byte(text[i:min(i+chunk, len(text))]))
 		}
-		w.Flush()
+		w.Flush(true)
 		h, out := castEvents(t, rec.Bytes())
 		if h["title"] != "guide.rst" {
 			t.Errorf("title %v", h["title"])
@@ -71,8 +71,27 @@ func TestRedactorKeepsUTF8Whole(t *testing.T) {
 	for i := 0; i < len(text); i += 333 {
 		w.Write([]byte(text[i:min(i+333, len(text))]))
 	}
-	w.Flush()
+	w.Flush(true)
 	if _, out := castEvents(t, rec.Bytes()); out != text {
 		t.Fatal("a multi-byte character was split between events")
+	}
+}
+
+func TestRedactorRendersPrompts(t *testing.T) {
+	var live bytes.Buffer
+	w := newRedactor(func(s string) string { return s }, nil, &live, "g", time.Now())
+	w.prompt = func(dir string) string { return "[u@h " + dir + "]$ " }
+	w.Starting()
+	w.Write([]byte("bash-5.2# PS1=''; PROMPT_COMMAND='...'\r\n\x1eabc123:0:/h\x1e"))
+	w.Flush(false) // the first step ends before any output
+	w.Write([]byte("ls\r\nfile\r\n\x1eabc1"))
+	w.Write([]byte("23:1:/h/sub\x1e"))
+	w.Flush(false)
+	if got, want := live.String(), "[u@h /h]$ ls\r\nfile\r\n"; got != want {
+		t.Fatalf("after a step: %q, want %q (the next prompt waits for its command)", got, want)
+	}
+	w.Flush(true)
+	if got, want := live.String(), "[u@h /h]$ ls\r\nfile\r\n[u@h /h/sub]$ \r\n"; got != want {
+		t.Fatalf("at the end: %q, want %q", got, want)
 	}
 }

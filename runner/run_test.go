@@ -356,3 +356,69 @@ func TestRelativeFilePathFollowsShell(t *testing.T) {
 		t.Error("the reported step lost the guide's own path")
 	}
 }
+
+func TestInterruptDuringConfirm(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &harness{}
+	g := guide(cmd(1, "A", "a"), cmd(2, "B", "b"))
+	opts := Options{Confirm: func(s []string) bool {
+		if s[1] == "B" {
+			cancel() // Ctrl-C while the question is open
+		}
+		return true
+	}}
+	rep, err := runWith(ctx, g, nil, opts, h.parts())
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v", err)
+	}
+	if got := verdicts(rep.Results); got != "ok skipped" || rep.Results[1].Reason != "interrupted" {
+		t.Fatalf("verdicts %q reason %q", got, rep.Results[1].Reason)
+	}
+	if ran := strings.Join(h.shells[0].ran, ","); ran != "a" {
+		t.Errorf("ran %q", ran)
+	}
+}
+
+func TestNothingSecretLeavesTheRunner(t *testing.T) {
+	const secret = "Hunter2-xyz"
+	ps := []runbook.Param{{Name: "password", Example: "MySuperSecretPassword", Value: secret, Kind: runbook.ParamSecret, Secret: true}}
+	r := runbook.NewReplacer(ps)
+	c := cmd(1, "A", "echo "+secret)
+	c.Expect = []string{"MySuperSecretPassword"}
+	c.Answers = []runbook.Answer{{Kind: runbook.Hidden, Prompt: "Password:", Text: secret}}
+	f := &runbook.File{Header: runbook.Header{ID: 2}, Path: "~/x.ini", Content: "password = " + secret + "\n"}
+	h := &harness{onRun: func(_ context.Context, text string) *runbook.Outcome {
+		return &runbook.Outcome{Output: secret, Notes: []string{"typed " + secret}, Err: nil, Dir: "/home/t"}
+	}}
+	p := h.parts()
+	p.applyFile = func(_ *executor.Files, step *runbook.File) *runbook.Outcome {
+		return &runbook.Outcome{Output: "+" + step.Content, Err: errors.New("cannot write " + secret), Exit: -1}
+	}
+	var events strings.Builder
+	state := filepath.Join(t.TempDir(), "state.json")
+	opts := Options{KeepGoing: true, StatePath: state, Progress: func(e Event) {
+		data, _ := json.Marshal(e)
+		events.Write(data)
+	}}
+	rep, _ := runWith(context.Background(), guide(c, f), r, opts, p)
+	data, _ := json.Marshal(rep.Results)
+	saved, _ := os.ReadFile(state)
+	all := string(data) + events.String() + string(saved)
+	for _, res := range rep.Results {
+		if res.Outcome != nil {
+			all += res.Outcome.Output + strings.Join(res.Outcome.Notes, " ")
+			if res.Outcome.Err != nil {
+				all += res.Outcome.Err.Error()
+			}
+		}
+	}
+	if strings.Contains(all, secret) {
+		t.Fatalf("the secret left the runner:\n%s", all)
+	}
+	if rep.Results[0].Verdict != runbook.OK || rep.Results[1].Verdict != runbook.Failed {
+		t.Errorf("verdicts %s (the echoed secret must match the documented example)", verdicts(rep.Results))
+	}
+	if h.shells[0].ran[0] != "echo "+secret {
+		t.Error("the shell must still get the real value")
+	}
+}

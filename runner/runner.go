@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	runbook "github.com/runbookdev/runbook"
@@ -113,13 +114,7 @@ func (ru *run) loop(ctx context.Context) {
 	var section []string
 	for i, st := range ru.sel {
 		idx := i + 1
-		if ru.stop == "" && ctx.Err() != nil {
-			ru.halt("interrupted", ctx.Err())
-		}
-		newSection := i == 0 || !sameSection(section, st.Head().Section)
-		if ru.stop == "" && newSection && ru.opts.Confirm != nil && !ru.opts.Confirm(st.Head().Section) {
-			ru.halt("stopped by user", nil)
-		}
+		ru.gate(ctx, i == 0 || !slices.Equal(section, st.Head().Section), st.Head().Section)
 		section = st.Head().Section
 		if ru.stop != "" {
 			ru.finish(idx, runbook.Result{Step: ru.public(st), Verdict: runbook.Skipped, Reason: ru.stop})
@@ -132,6 +127,20 @@ func (ru *run) loop(ctx context.Context) {
 		}
 		ru.finish(idx, res)
 		ru.settle(ctx, res)
+	}
+}
+
+// gate stops the run before a step when Ctrl-C has come, or when the person
+// says no to the step's section (asked once, as the section begins).
+func (ru *run) gate(ctx context.Context, newSection bool, section []string) {
+	if ru.stop == "" && ctx.Err() != nil {
+		ru.halt("interrupted", ctx.Err())
+	}
+	if ru.stop == "" && newSection && ru.opts.Confirm != nil && !ru.opts.Confirm(section) {
+		ru.halt("stopped by user", nil)
+	}
+	if ru.stop == "" && ctx.Err() != nil { // Ctrl-C while the question was open
+		ru.halt("interrupted", ctx.Err())
 	}
 }
 
@@ -185,16 +194,4 @@ func (ru *run) event(e Event) {
 	e.Total = len(ru.sel)
 	e.Elapsed = time.Since(ru.start)
 	ru.opts.Progress(e)
-}
-
-func sameSection(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

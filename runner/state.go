@@ -2,11 +2,13 @@ package runner
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,9 +34,9 @@ func (ru *run) saveState() error {
 	if ru.opts.StatePath == "" || ru.opts.DryRun {
 		return nil
 	}
-	done := doneSteps(ru.g.Steps, ru.state.LastGood)
-	ru.state.Steps = len(done)
-	ru.state.Hash = hashSteps(done, ru.clean)
+	ru.hashTo(ru.state.LastGood)
+	ru.state.Steps = ru.hashed
+	ru.state.Hash = hex.EncodeToString(ru.hash.Sum(nil))
 	ru.state.Dir = ru.r.Redact(ru.dir)
 	ru.state.Time = time.Now().UTC()
 	data, err := json.MarshalIndent(ru.state, "", "  ")
@@ -54,10 +56,9 @@ func writeAtomic(path string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("state file: %w", err)
 	}
+	// No fsync: the rename is atomic against a killed process, which is what
+	// --resume is for; syncing every step would cost milliseconds a step.
 	_, werr := tmp.Write(data)
-	if werr == nil {
-		werr = tmp.Sync()
-	}
 	if cerr := tmp.Close(); werr == nil {
 		werr = cerr
 	}
@@ -100,6 +101,18 @@ func loadState(path string, g *runbook.Guide, clean func(string) string) (savedS
 	return st, nil
 }
 
+// hashTo extends the running fingerprint over the steps up to id last, so
+// saving after every step costs one step's hashing, not the whole prefix's.
+func (ru *run) hashTo(last int) {
+	if ru.hash == nil {
+		ru.hash = sha256.New()
+	}
+	for ru.hashed < len(ru.g.Steps) && stepID(ru.g.Steps[ru.hashed], ru.hashed) <= last {
+		hashStep(ru.hash, ru.g.Steps[ru.hashed], ru.clean)
+		ru.hashed++
+	}
+}
+
 // doneSteps are the guide's steps with ids up to last.
 func doneSteps(steps []runbook.Step, last int) []runbook.Step {
 	var done []runbook.Step
@@ -118,30 +131,38 @@ func doneSteps(steps []runbook.Step, last int) []runbook.Step {
 func hashSteps(steps []runbook.Step, clean func(string) string) string {
 	h := sha256.New()
 	for _, st := range steps {
-		put(h, string(st.Kind()), strings.Join(st.Head().Section, "\x00"))
-		switch s := st.(type) {
-		case *runbook.Command:
-			put(h, clean(s.Prompt.Dir), clean(s.Text))
-			for _, line := range s.Expect {
-				put(h, clean(line))
-			}
-			for _, a := range s.Answers {
-				if !a.Secret() {
-					put(h, a.Kind.String(), clean(a.Prompt), clean(a.Text))
-				}
-			}
-		case *runbook.File:
-			put(h, clean(s.Path), string(s.Mode), s.Format, clean(s.Content))
-		case *runbook.Manual:
-			put(h, clean(s.Reason), clean(s.Content))
-		}
+		hashStep(h, st, clean)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// hashStep adds one step to a fingerprint.
+func hashStep(h hash.Hash, st runbook.Step, clean func(string) string) {
+	put(h, string(st.Kind()), strings.Join(st.Head().Section, "\x00"))
+	switch s := st.(type) {
+	case *runbook.Command:
+		put(h, clean(s.Prompt.Dir), clean(s.Text))
+		for _, line := range s.Expect {
+			put(h, clean(line))
+		}
+		for _, a := range s.Answers {
+			if !a.Secret() {
+				put(h, a.Kind.String(), clean(a.Prompt), clean(a.Text))
+			}
+		}
+	case *runbook.File:
+		put(h, clean(s.Path), string(s.Mode), s.Format, clean(s.Content))
+	case *runbook.Manual:
+		put(h, clean(s.Reason), clean(s.Content))
+	}
+}
+
 // put writes length-prefixed fields so that different splits cannot collide.
 func put(h hash.Hash, fields ...string) {
+	var n [8]byte
 	for _, f := range fields {
-		fmt.Fprintf(h, "%d:%s;", len(f), f)
+		binary.LittleEndian.PutUint64(n[:], uint64(len(f)))
+		h.Write(n[:])
+		io.WriteString(h, f)
 	}
 }

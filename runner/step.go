@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -24,6 +25,8 @@ type run struct {
 	sel     []runbook.Step // the selected steps, in order
 	results []runbook.Result
 	state   savedState
+	hash    hash.Hash // fingerprint of the first hashed steps, for the state file
+	hashed  int
 	start   time.Time
 	stop    string // non-empty once the run stops: the reason later steps are skipped
 	broken  bool   // a step failed or drifted, so LastGood no longer advances
@@ -58,8 +61,23 @@ func newRun(g *runbook.Guide, r *runbook.Replacer, opts Options, p parts) (*run,
 	ru.sel = selectSteps(g.Steps, from, opts.To)
 	if opts.Record != nil || opts.Output != nil {
 		ru.term = newRedactor(r.Redact, opts.Record, opts.Output, g.Name, ru.start)
+		ru.term.prompt = promptFunc(userName(opts.Env), ru.home)
 	}
 	return ru, nil
+}
+
+// promptFunc renders the shell's sentinel as the prompt the guides show,
+// [USER@HOST DIR]$, for the recording and the live display.
+func promptFunc(user, home string) func(dir string) string {
+	host, _ := os.Hostname()
+	host, _, _ = strings.Cut(host, ".")
+	return func(dir string) string {
+		short := filepath.Base(dir)
+		if samePath(dir, home) {
+			short = "~"
+		}
+		return fmt.Sprintf("[%s@%s %s]$ ", user, host, short)
+	}
 }
 
 // selectSteps keeps the steps whose id lies in [from, to]; 0 leaves a side open.
@@ -164,7 +182,7 @@ func (ru *run) command(ctx context.Context, c *runbook.Command) runbook.Result {
 		ru.dir = d
 	}
 	if ru.term != nil {
-		ru.term.Flush()
+		ru.term.Flush(false)
 	}
 	return ru.verify(c, out, before)
 }
@@ -184,6 +202,7 @@ func (ru *run) ensureShell(ctx context.Context) (shell, string, error) {
 		Idle: ru.opts.Idle, Timeout: ru.opts.Timeout, Argv: ru.opts.Argv}
 	if ru.term != nil {
 		o.Tee = ru.term
+		ru.term.Starting()
 	}
 	sh, err := ru.p.startShell(ctx, o)
 	if err != nil {
@@ -264,7 +283,7 @@ func (ru *run) close() error {
 	if ru.term == nil {
 		return nil
 	}
-	ru.term.Flush()
+	ru.term.Flush(true)
 	if ru.term.err != nil {
 		return fmt.Errorf("recording: %w", ru.term.err)
 	}

@@ -101,11 +101,10 @@ func (e *Expectation) alignLines(a *Actual, at []int) {
 func (e *Expectation) findLine(a *Actual, i, lo, hi int) int {
 	l := &e.lines[i]
 	if l.kind == plainLine {
+		// Equal masked text is a match for a plain line.
 		p := a.positions(l.masked())
-		for k := searchInts(p, lo); k < len(p) && p[k] < hi; k++ {
-			if _, ok := l.match(a, p[k]); ok {
-				return p[k]
-			}
+		if k := searchInts(p, lo); k < len(p) && p[k] < hi {
+			return p[k]
 		}
 		return -1
 	}

@@ -452,16 +452,24 @@ func (l *expLine) match(a *Actual, j int) (int, bool) {
 	return countVolatile(l.text, t), true
 }
 
-// countVolatile counts the token positions where two lines with the same
-// masked form differ.
+// countVolatile counts the tokens that differ between two lines with the
+// same masked form. Their literal text is the same, so both are walked in
+// step, token against token, without allocating.
 func countVolatile(x, y string) int {
-	var tx, ty []string
-	mask(x, &tx)
-	mask(y, &ty)
-	n := 0
-	for i := range tx {
-		if i < len(ty) && tx[i] != ty[i] {
-			n++
+	n, i, j := 0, 0, 0
+	for i < len(x) && j < len(y) {
+		ex, ey := tokenAt(x, i), tokenAt(y, j)
+		switch {
+		case ex > i && ey > j:
+			if x[i:ex] != y[j:ey] {
+				n++
+			}
+			i, j = ex, ey
+		case ex > i || ey > j:
+			return n + 1 // cannot happen for equal masks; count it rather than loop
+		default:
+			i++
+			j++
 		}
 	}
 	return n

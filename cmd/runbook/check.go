@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -19,8 +21,8 @@ import (
 	"github.com/runbookdev/runbook/verifier/report"
 )
 
-// reportFormats are the writers report.Write knows.
-var reportFormats = []string{"text", "json", "junit", "markdown", "github"}
+// reportFormats names the writers report.Write knows.
+const reportFormats = "text, json, junit, markdown, github"
 
 type checkFlags struct {
 	pf            paramFlags
@@ -82,7 +84,7 @@ skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
 		},
 	}
 	fl := cmd.Flags()
-	f.pf.register(fl, true)
+	f.pf.register(fl)
 	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real (needed until the sandbox is available)")
 	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of skipping them")
 	fl.StringArrayVar(&f.reports, "report", nil,
@@ -102,12 +104,8 @@ func parseReports(vals []string) ([]reportSpec, error) {
 	var specs []reportSpec
 	for _, v := range vals {
 		format, file, _ := strings.Cut(v, ":")
-		ok := false
-		for _, known := range reportFormats {
-			ok = ok || format == known
-		}
-		if !ok {
-			return nil, usageErrorf("--report %q: want FMT[:FILE] with FMT one of %s", v, strings.Join(reportFormats, ", "))
+		if format == "" || !slices.Contains(strings.Split(reportFormats, ", "), format) {
+			return nil, usageErrorf("--report %q: want FMT[:FILE] with FMT one of %s", v, reportFormats)
 		}
 		specs = append(specs, reportSpec{format: format, file: file})
 	}
@@ -126,12 +124,16 @@ type checkJob struct {
 
 func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error {
 	code := exitOK
+	f.pf.lenient = len(paths) > 1
 	jobs := make([]*checkJob, len(paths))
 	for i, path := range paths {
 		jobs[i] = prepareCheck(e, path, &f.pf)
 		if jobs[i].skipped {
 			code = exitUsage
 		}
+	}
+	if keys := f.pf.unmatched(); f.pf.lenient && len(keys) > 0 {
+		return usageErrorf("no guide has the parameter %q; 'runbook params GUIDE' lists a guide's parameters", keys[0])
 	}
 	var allParams [][]runbook.Param
 	for _, j := range jobs {
@@ -176,7 +178,8 @@ func prepareCheck(e env, path string, pf *paramFlags) *checkJob {
 		err = fillSecrets(e, j.params, true)
 	}
 	if err != nil {
-		if msg := err.Error(); msg != "" && !strings.HasPrefix(msg, "exit status") {
+		var ee *exitError
+		if !errors.As(err, &ee) || ee.err != nil {
 			fmt.Fprintf(e.stderr, "%s: %v\n", programName, err)
 		}
 		j.skipped = true
@@ -221,6 +224,12 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 		sem <- struct{}{}
 		go func(j *checkJob, opts runner.Options) {
 			defer func() { <-sem; wg.Done() }()
+			defer func() { // a bug in one guide's run must not take the others down
+				if r := recover(); r != nil {
+					j.err = fmt.Errorf("internal error: %v (this is a bug in runbook)", r)
+					j.report.Guide = j.path
+				}
+			}()
 			j.report, j.err = runner.Run(ctx, j.guide, runbook.NewReplacer(j.params), opts)
 			if j.report.Guide == "" {
 				j.report.Guide = j.path

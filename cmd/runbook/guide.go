@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -88,33 +89,52 @@ func loadForRun(path string, stderr io.Writer) (*runbook.Guide, error) {
 type paramFlags struct {
 	sets []string
 	file string
+	// lenient skips keys a guide does not have, recording those it does in
+	// matched; `check` of several guides uses it, and only a key that no
+	// guide has is an error.
+	lenient bool
+	matched map[string]bool
 }
 
-func (p *paramFlags) register(fl *pflag.FlagSet, withFile bool) {
+// unmatched returns the --set and --params keys that no guide had.
+func (p *paramFlags) unmatched() []string {
+	var keys []string
+	for _, s := range p.sets {
+		if k, _, _ := strings.Cut(s, "="); !p.matched[k] && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	if p.file != "" {
+		pairs, _ := readParamsFile(p.file)
+		for _, kv := range pairs {
+			if !p.matched[kv[0]] && !slices.Contains(keys, kv[0]) {
+				keys = append(keys, kv[0])
+			}
+		}
+	}
+	return keys
+}
+
+func (p *paramFlags) register(fl *pflag.FlagSet) {
 	fl.StringArrayVar(&p.sets, "set", nil,
 		"set a parameter: `OLD=NEW`, where OLD is the documented text (isabell) or the parameter's name (user); repeatable")
-	if withFile {
-		fl.StringVar(&p.file, "params", "",
-			"read parameter values from a YAML `FILE` mapping names or documented texts to values")
-	}
+	fl.StringVar(&p.file, "params", "",
+		"read parameter values from a YAML `FILE` mapping names or documented texts to values")
 }
 
 // apply binds the values from --params and --set (in that order, so --set
 // wins) to a copy of the guide's params and returns them with the guide
-// those values are applied to. The sidecar GUIDE.runbook.yaml has already been
-// read by the parser.
+// those values are applied to. The parser has already set the values of the
+// sidecar GUIDE.runbook.yaml, so the flags override it.
 func (p *paramFlags) apply(g *runbook.Guide) (*runbook.Guide, []runbook.Param, error) {
 	ps := append([]runbook.Param(nil), g.Params...)
-	if err := applySidecar(g, ps); err != nil {
-		return nil, nil, err
-	}
 	if p.file != "" {
 		pairs, err := readParamsFile(p.file)
 		if err != nil {
 			return nil, nil, err
 		}
 		for _, kv := range pairs {
-			if err := setParam(ps, kv[0], kv[1], "in "+p.file); err != nil {
+			if err := p.set(ps, kv[0], kv[1], "in "+p.file); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -124,7 +144,7 @@ func (p *paramFlags) apply(g *runbook.Guide) (*runbook.Guide, []runbook.Param, e
 		if !ok || k == "" {
 			return nil, nil, usageErrorf("--set wants OLD=NEW, got %q", s)
 		}
-		if err := setParam(ps, k, v, "in --set"); err != nil {
+		if err := p.set(ps, k, v, "in --set"); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -142,34 +162,18 @@ func applyValues(g *runbook.Guide, ps []runbook.Param) *runbook.Guide {
 	return applied
 }
 
-// applySidecar binds the params: of GUIDE.runbook.yaml, when there is one.
-// Binding the same value twice is harmless, so this holds whether or not the
-// parser has applied them already.
-func applySidecar(g *runbook.Guide, ps []runbook.Param) error {
-	sc, diags := parser.ReadSidecar(g.Name, os.DirFS(filepath.Dir(g.Name)))
-	for _, d := range diags {
-		if d.Severity == runbook.Error && !hasDiagnostic(g, d) {
-			return &exitError{code: exitUsage, err: d}
+// set binds one value from the flags, or skips a key the guide lacks when lenient.
+func (p *paramFlags) set(ps []runbook.Param, key, value, where string) error {
+	if p.lenient {
+		if !knownParam(ps, key) {
+			return nil
 		}
-	}
-	if sc == nil {
-		return nil
-	}
-	for _, st := range sc.Params {
-		if err := setParam(ps, st.Key, st.Value, "in "+st.Pos.String()); err != nil {
-			return err
+		if p.matched == nil {
+			p.matched = map[string]bool{}
 		}
+		p.matched[key] = true
 	}
-	return nil
-}
-
-func hasDiagnostic(g *runbook.Guide, d runbook.Diagnostic) bool {
-	for _, x := range g.Diagnostics {
-		if x.Pos == d.Pos && x.Message == d.Message {
-			return true
-		}
-	}
-	return false
+	return setParam(ps, key, value, where)
 }
 
 // setParam binds one value, and names the known params when key matches none.

@@ -71,7 +71,18 @@ func main() {
 }
 
 // runMain executes one command line and returns the process exit code.
-func runMain(args []string, e env) int {
+// A panic in any stage becomes one line on stderr rather than a stack trace
+// (set RUNBOOK_TRACEBACK=1 to see the trace).
+func runMain(args []string, e env) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			if os.Getenv("RUNBOOK_TRACEBACK") == "1" {
+				panic(r)
+			}
+			fmt.Fprintf(e.stderr, "%s: internal error: %v (this is a bug in runbook; RUNBOOK_TRACEBACK=1 shows where)\n", programName, r)
+			code = exitUsage
+		}
+	}()
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	err := root.Execute()

@@ -58,7 +58,7 @@ Examples:
 			return loadErr
 		},
 	}
-	pf.register(cmd.Flags(), true)
+	pf.register(cmd.Flags())
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of {name, example, value, kind, secret, uses}")
 	return cmd
 }

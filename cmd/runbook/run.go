@@ -70,17 +70,19 @@ Then run it, or a part of it:
 
 The state file lives under $XDG_STATE_HOME/runbook (or ~/.local/state/runbook).
 The sandbox (--sandbox) comes in a later release; until then run uses this host.`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("sandbox") {
+		Args: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("sandbox") { // before the argument count: `--sandbox DIR` reads DIR as an argument
 				return usageErrorf("--sandbox is not available yet: the sandbox comes in a later release. " +
 					"Without --sandbox, run uses this host for real (try --dry-run first)")
 			}
+			return cobra.ExactArgs(1)(cmd, args)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
 			return runGuide(e, args[0], &f)
 		},
 	}
 	fl := cmd.Flags()
-	f.pf.register(fl, true)
+	f.pf.register(fl)
 	fl.IntVar(&f.from, "from", 0, "start at step `N` (see the numbers in 'runbook steps')")
 	fl.IntVar(&f.to, "to", 0, "stop after step `N`")
 	fl.BoolVar(&f.resume, "resume", false, "continue after the last good step of the previous run")
@@ -111,15 +113,16 @@ func runGuide(e env, path string, f *runFlags) error {
 	if err != nil {
 		return err
 	}
+	if !f.yes && !f.dryRun && !isTerminal(e.stdin) {
+		return usageErrorf("stdin is not a terminal; pass --yes to run every section without asking")
+	}
 	if !f.dryRun {
 		if err := fillSecrets(e, ps, f.generateSecrets); err != nil {
 			return err
 		}
 	}
 	applied := applyValues(g, ps)
-	if !f.yes && !f.dryRun && !isTerminal(e.stdin) {
-		return usageErrorf("stdin is not a terminal; pass --yes to run every section without asking")
-	}
+	warnPlaceholders(e.stderr, ps)
 	r := runbook.NewReplacer(ps)
 	sec := newSecrets(r, ps)
 	opts, closeRec, err := runOptions(path, f, sec)
@@ -130,6 +133,12 @@ func runGuide(e env, path string, f *runFlags) error {
 	defer out.Close()
 	p := newProgress(out, applied, r, f.dryRun)
 	opts.Progress = p.event
+	if !f.dryRun { // the terminal as the commands run, prompts shown as a person would see them
+		opts.Output = out
+		if !isTerminal(e.stdout) {
+			opts.Output = &crlfWriter{w: out}
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if !f.yes && !f.dryRun {
@@ -146,6 +155,17 @@ func runGuide(e env, path string, f *runFlags) error {
 		runErr = err
 	}
 	return finishRun(out, path, rep.Results, runErr, ctx.Err() != nil, f)
+}
+
+// warnPlaceholders names the <placeholders> left as documented: the
+// commands would run with the literal text.
+func warnPlaceholders(w io.Writer, ps []runbook.Param) {
+	for _, p := range ps {
+		if p.Kind == runbook.ParamPlaceholder && !p.Secret && p.Value == p.Example {
+			fmt.Fprintf(w, "%s: warning: %s has no value, so the guide's text is used as is; set it with --set %s=VALUE\n",
+				programName, p.Example, p.Name)
+		}
+	}
 }
 
 // checkRange validates --from and --to, and against the step count when given.
@@ -409,11 +429,6 @@ func (p *progress) event(ev runner.Event) {
 		fmt.Fprintf(p.w, "[%d/%d %s] %s\n", ev.Index, ev.Total, clock(ev.Elapsed), stepLine(step))
 		return
 	}
-	if o := ev.Result.Outcome; o != nil && o.Output != "" {
-		if _, ok := step.(*runbook.Command); ok {
-			fmt.Fprintf(p.w, "%s\n", indent(strings.TrimRight(p.r.Forward(o.Output), "\n"), "  | "))
-		}
-	}
 	fmt.Fprintf(p.w, "%s\n", resultLine(ev))
 	if ev.Result.Verdict == runbook.Drift || ev.Result.Verdict == runbook.Failed {
 		if d := ev.Result.Diff; d != "" {
@@ -435,6 +450,29 @@ func (p *progress) dryStep(ev runner.Event, step runbook.Step) {
 			fmt.Fprintf(p.w, "%s\n", indent(d, "          "))
 		}
 	}
+}
+
+// crlfWriter turns the terminal's CRLF line ends into plain newlines, for
+// output that goes to a file or a pipe rather than a terminal.
+type crlfWriter struct {
+	w  io.Writer
+	cr bool // the last write ended in a CR that may start a CRLF
+}
+
+func (c *crlfWriter) Write(p []byte) (int, error) {
+	s := string(p)
+	if c.cr {
+		s = "\r" + s
+	}
+	c.cr = strings.HasSuffix(s, "\r")
+	if c.cr {
+		s = s[:len(s)-1]
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	if _, err := io.WriteString(c.w, s); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // stepLine is the one-line form of a step for the run's progress.
@@ -494,6 +532,13 @@ func indent(s, prefix string) string {
 // finishRun prints the summary of a run and picks its exit code.
 func finishRun(w io.Writer, path string, results []runbook.Result, runErr error, interrupted bool, f *runFlags) error {
 	counts := countVerdicts(results)
+	if f.dryRun && !interrupted {
+		fmt.Fprintf(w, "\nDry run: %s shown; nothing was run or written.\n", plural(len(results), "step"))
+		if counts[runbook.Failed] > 0 {
+			return exitCode(exitFound)
+		}
+		return nil
+	}
 	fmt.Fprintf(w, "\n%s\n", summaryLine(counts, len(results)))
 	switch {
 	case interrupted:
@@ -503,13 +548,6 @@ func finishRun(w io.Writer, path string, results []runbook.Result, runErr error,
 		return &exitError{code: exitFound, err: runErr}
 	case runErr != nil:
 		fmt.Fprintf(w, "runbook: %v\n", runErr)
-	}
-	if f.dryRun {
-		if counts[runbook.Failed] > 0 {
-			return exitCode(exitFound)
-		}
-		fmt.Fprintln(w, "Dry run: nothing was run or written.")
-		return nil
 	}
 	if bad := firstBad(results); bad != nil {
 		fmt.Fprintf(w, "Stopped at %s (step %d, %s). Fix the step or the guide, then `runbook run %s --resume`.\n",

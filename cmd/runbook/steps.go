@@ -59,7 +59,7 @@ Examples:
 			return loadErr
 		},
 	}
-	pf.register(cmd.Flags(), true)
+	pf.register(cmd.Flags())
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object: guide, title, params and steps")
 	return cmd
 }
@@ -213,9 +213,21 @@ func writeStepsHeader(b *strings.Builder, g *runbook.Guide, ps []runbook.Param) 
 	for _, s := range g.Steps {
 		counts[s.Kind()]++
 	}
-	fmt.Fprintf(b, "%s (%s): %s: %s, %s, %s\n", title, g.Name, plural(len(g.Steps), "step"),
-		plural(counts[runbook.KindCommand], "command"), plural(counts[runbook.KindFile], "file"),
-		plural(counts[runbook.KindManual], "step")+" by hand")
+	var kinds []string
+	if n := counts[runbook.KindCommand]; n > 0 {
+		kinds = append(kinds, plural(n, "command"))
+	}
+	if n := counts[runbook.KindFile]; n > 0 {
+		kinds = append(kinds, plural(n, "file"))
+	}
+	if n := counts[runbook.KindManual]; n > 0 {
+		kinds = append(kinds, plural(n, "step")+" by hand")
+	}
+	fmt.Fprintf(b, "%s (%s): %s", title, g.Name, plural(len(g.Steps), "step"))
+	if len(kinds) > 0 {
+		fmt.Fprintf(b, ": %s", strings.Join(kinds, ", "))
+	}
+	b.WriteString("\n")
 	var set []string
 	unset := false
 	for _, p := range ps {

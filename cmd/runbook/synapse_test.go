@@ -93,6 +93,14 @@ func TestSynapseSteps(t *testing.T) {
 	if gen[0].Prompt.Dir != "synapse" {
 		t.Errorf("--generate-config prompt dir %q, want synapse", gen[0].Prompt.Dir)
 	}
+	checkSynapseFiles(t, merges, creates)
+	checkSynapseAnswers(t, cmds)
+	checkSynapseParams(t, doc.Params)
+}
+
+// checkSynapseFiles: three yaml merges into homeserver.yaml, five creates.
+func checkSynapseFiles(t *testing.T, merges, creates []synapseStep) {
+	t.Helper()
 	// Three yaml merges into homeserver.yaml.
 	if len(merges) != 3 {
 		t.Errorf("%d merges, want 3: %+v", len(merges), merges)
@@ -117,8 +125,6 @@ func TestSynapseSteps(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(wantCreates, "\n") {
 		t.Errorf("creates:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantCreates, "\n"))
 	}
-	checkSynapseAnswers(t, cmds)
-	checkSynapseParams(t, doc.Params)
 }
 
 func checkSynapseAnswers(t *testing.T, cmds []synapseStep) {

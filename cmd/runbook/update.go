@@ -51,7 +51,7 @@ failed (update cannot fix that), or without --write, there is drift to update;
 			return updateGuide(e, args[0], &pf, write, timeout, idle)
 		},
 	}
-	pf.register(cmd.Flags(), true)
+	pf.register(cmd.Flags())
 	cmd.Flags().BoolVar(&write, "write", false, "write the updated guide (atomically) instead of printing the patch")
 	cmd.Flags().DurationVar(&timeout, "timeout", defaultTimeout, "stop a step that runs longer than `D`")
 	cmd.Flags().DurationVar(&idle, "idle", defaultIdle, "interrupt a prompt nobody answers after `D`")

@@ -31,12 +31,16 @@ func Apply(g *runbook.Guide, ps []runbook.Param) *runbook.Guide {
 	}
 	service := serviceUnset(ps)
 	program := ""
+	perProgram := map[string]*runbook.Replacer{}
 	for i, st := range g.Steps {
 		switch s := st.(type) {
 		case *runbook.Command:
 			rc := r
 			if service && program != "" {
-				rc = runbook.NewReplacer(withService(ps, program))
+				if perProgram[program] == nil {
+					perProgram[program] = runbook.NewReplacer(withService(ps, program))
+				}
+				rc = perProgram[program]
 			}
 			out.Steps[i] = applyCommand(s, rc, values)
 		case *runbook.File:

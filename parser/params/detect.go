@@ -146,49 +146,71 @@ func (d *detector) fixed(sp []span) {
 	}
 }
 
-// domainRe finds example.org and its subdomains; userDomain is built per guide.
-var domainRe = regexp.MustCompile(`(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*example\.org`)
-
 // domains finds example.org, USER.uber.space and their subdomains.
 func (d *detector) domains(sp []span) {
-	bases := []struct {
-		re            *regexp.Regexp
-		base, name    string
-		derived, kind string
-	}{{re: domainRe, base: "example.org", name: "domain"}}
+	type base struct{ example, name, derived string }
+	bases := []base{{"example.org", "domain", ""}}
 	if d.user != "" {
-		re := regexp.MustCompile(`(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*` + regexp.QuoteMeta(d.user) + `\.uber\.space`)
-		bases = append(bases, struct {
-			re            *regexp.Regexp
-			base, name    string
-			derived, kind string
-		}{re: re, base: d.user + ".uber.space", name: "userdomain", derived: "user"})
+		bases = append(bases, base{d.user + ".uber.space", "userdomain", "user"})
 	}
 	for _, b := range bases {
 		var subs []string
 		seen := map[string]bool{}
 		for _, s := range sp {
-			for _, loc := range b.re.FindAllStringIndex(s.text, -1) {
-				m := s.text[loc[0]:loc[1]]
-				if !tokenAt(s.text, loc[0], loc[1]) || seen[m] {
-					continue
-				}
-				seen[m] = true
-				if m != b.base {
+			for _, m := range domainsIn(s.text, b.example) {
+				if !seen[m] && m != b.example {
 					subs = append(subs, m)
 				}
+				seen[m] = true
 			}
 		}
 		if len(seen) == 0 {
 			continue
 		}
-		d.add(runbook.Param{Name: b.name, Example: b.base, Kind: runbook.ParamDomain, Derived: b.derived})
-		sort.Slice(subs, func(i, j int) bool { return subs[i] < subs[j] })
+		d.add(runbook.Param{Name: b.name, Example: b.example, Kind: runbook.ParamDomain, Derived: b.derived})
+		sort.Strings(subs)
 		for _, sub := range subs {
-			label := strings.TrimSuffix(sub, "."+b.base)
+			label := strings.TrimSuffix(sub, "."+b.example)
 			d.add(runbook.Param{Name: b.name + ":" + label, Example: sub, Kind: runbook.ParamDomain, Derived: b.name})
 		}
 	}
+}
+
+// domainsIn returns each whole-token occurrence of base in s, widened to
+// the subdomain it ends ("matrix.example.org"). Plain string search, since
+// this runs on every line of every guide.
+func domainsIn(s, base string) []string {
+	var out []string
+	for i := 0; ; {
+		k := strings.Index(s[i:], base)
+		if k < 0 {
+			return out
+		}
+		at, end := i+k, i+k+len(base)
+		i = at + 1
+		if !tokenAt(s, at, end) {
+			continue
+		}
+		start := at
+		for start > 0 && isLabelByte(s[start-1]) {
+			start--
+		}
+		for start < at && (s[start] == '.' || s[start] == '-') {
+			start++
+		}
+		if start < at && s[at-1] != '.' || strings.Contains(s[start:at], "..") {
+			start = at // "x-example.org" or "a..example.org": only the base counts
+		}
+		if start > 0 && runbook.IsWordByte(s[start-1]) {
+			continue
+		}
+		out = append(out, s[start:end])
+	}
+}
+
+// isLabelByte reports whether b can be part of a domain label or its dot.
+func isLabelByte(b byte) bool {
+	return b == '.' || b == '-' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
 
 // placeholderRe finds <placeholders>: words, blanks, dots, dashes and underscores.
@@ -230,6 +252,9 @@ func (d *detector) placeholders(sp []span) {
 		}
 	}
 	for _, s := range sp {
+		if strings.IndexByte(s.text, '<') < 0 {
+			continue
+		}
 		for _, m := range placeholderRe.FindAllStringSubmatch(s.text, -1) {
 			word := strings.ToLower(strings.Fields(m[1])[0])
 			if markupTags[word] || closers[word] {
@@ -263,6 +288,9 @@ var dummySecret = regexp.MustCompile(`(?:My)?SuperSecret[A-Za-z0-9_]*`)
 // secrets finds dummy secrets.
 func (d *detector) secrets(sp []span) {
 	for _, s := range sp {
+		if !strings.Contains(s.text, "SuperSecret") {
+			continue
+		}
 		for _, loc := range dummySecret.FindAllStringIndex(s.text, -1) {
 			if !tokenAt(s.text, loc[0], loc[1]) {
 				continue

@@ -308,3 +308,38 @@ func TestLabGuides(t *testing.T) {
 		t.Errorf("only %d hidden answers bound in the lab", bound)
 	}
 }
+
+func BenchmarkDetectSynapse(b *testing.B) {
+	g := readGuide(b, filepath.Join("..", "..", "guides", "synapse.rst"))
+	b.ReportAllocs()
+	for b.Loop() {
+		Detect(g)
+	}
+}
+
+func BenchmarkApplySynapse(b *testing.B) {
+	g := readGuide(b, filepath.Join("..", "..", "guides", "synapse.rst"))
+	ps := Detect(g)
+	if err := Set(ps, "domain", "alice.dev"); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Apply(g, ps)
+	}
+}
+
+func TestDomainsIn(t *testing.T) {
+	cases := map[string][]string{
+		"https://matrix.example.org/x and example.org.": {"matrix.example.org", "example.org"},
+		"a.b.example.org:443":                           {"a.b.example.org"},
+		"xexample.org example.org_x my-example.org":     {"example.org"},
+		"admin@example.org .example.org a..example.org": {"example.org", "example.org", "example.org"},
+		"no domain here":                                nil,
+	}
+	for in, want := range cases {
+		if got := domainsIn(in, "example.org"); !slices.Equal(got, want) {
+			t.Errorf("domainsIn(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -72,8 +72,9 @@ func (f *finder) add(a runbook.Answer, weak bool) {
 }
 
 // replPrompt matches the prompts of interactive programs: psql (db=> db=#
-// db-> db-#), python (>>> ...), sqlite3, mysql/MariaDB, iex, irb, redis-cli.
-var replPrompt = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*[=-][>#]|>>>|\.\.\.|sqlite>|mysql>|MariaDB \[[^\]]*\]>|iex\(\d+\)>|irb\([^)]*\):\d+:\d+>|redis[\w.:-]*>|127\.0\.0\.1:\d+>)(?:[ \t](.*))?$`)
+// and the continuations db-> db(# db'>), python (>>> ...), sqlite3,
+// mysql/MariaDB (and their "->" continuation), iex, irb, redis-cli.
+var replPrompt = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*[=\-('"][>#]|>>>|\.\.\.|->|sqlite>|mysql>|MariaDB \[[^\]]*\]>|iex\(\d+\)>|irb\([^)]*\):\d+:\d+>|redis[\w.:-]*>|127\.0\.0\.1:\d+>)(?:[ \t](.*))?$`)
 
 // replLine records input typed at a REPL prompt; a bare prompt as the last
 // line means the program got EOF when the shell prompt came back.
@@ -83,12 +84,15 @@ func (f *finder) replLine(i int, t string) bool {
 		return false
 	}
 	p, text := m[1], strings.TrimSpace(m[2])
+	if p == "->" && !strings.HasPrefix(f.repl, "mysql") && !strings.HasPrefix(f.repl, "MariaDB") {
+		return false // "-> origin/main" and the like, outside a mysql session
+	}
 	if p == "..." {
 		if f.repl != ">>>" || (text == "" && !f.pyOpen) {
 			return false // an elision line, or "..." outside python
 		}
 		f.pyOpen = text != ""
-	} else {
+	} else if p != "->" {
 		f.repl = p
 		if p == ">>>" {
 			f.pyOpen = strings.HasSuffix(text, ":")
@@ -181,6 +185,9 @@ var psChoice = regexp.MustCompile(`^(\[[A-Z?]\] .*\(default is "[^"]*"\):)[ \t]+
 
 // replyParts splits a question line from the answer shown after it.
 func replyParts(t string) (string, string, bool) {
+	if !strings.ContainsAny(t, "])") && !strings.HasPrefix(t, "? ") {
+		return "", "", false // every shape below has a bracket or the inquirer "? "
+	}
 	for _, re := range []*regexp.Regexp{questionDefault, psChoice} {
 		if m := re.FindStringSubmatch(t); m != nil {
 			return m[1], m[2], true

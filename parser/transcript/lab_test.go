@@ -199,3 +199,44 @@ func TestLabDump(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSynapseGuide reads every block of guides/synapse.rst: each canonical
+// prompt line with a command becomes exactly one command, and the known
+// content blocks (the console-labelled JSON, the bash script) stay content.
+func TestSynapseGuide(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "guides", "synapse.rst"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := regexp.MustCompile(`(?m)^\s*\[[^\]\n]*\]\$ +\S`).FindAllStringIndex(string(src), -1)
+	var cmds []string
+	contents := map[string]bool{}
+	for _, b := range cutBlocks("synapse.rst", string(src)) {
+		if !IsSession(b.lines) {
+			contents[strings.TrimSpace(b.lines[0])] = true
+			continue
+		}
+		cs, _ := Parse("synapse.rst", b.line, b.indent, b.lines)
+		for _, c := range cs {
+			cmds = append(cmds, c.Prompt.Dir+" $ "+c.Text)
+		}
+	}
+	if len(cmds) != len(want) {
+		t.Errorf("%d commands, want one per prompt line: %d", len(cmds), len(want))
+	}
+	joined := strings.Join(cmds, "\n")
+	for _, s := range []string{
+		"synape $ register_new_matrix_user -c homeserver.yaml https://matrix.example.org",
+		"synapse $ python3.9 -m synapse.app.homeserver \\\n  --server-name example.org \\\n  --config-path homeserver.yaml \\\n  --generate-config \\\n  --report-stats=[yes|no]",
+		"~ $ createdb \\\n  --encoding=UTF8 \\\n",
+	} {
+		if !strings.Contains(joined, s) {
+			t.Errorf("no command %q", s)
+		}
+	}
+	for _, first := range []string{"{", "#!/bin/bash", "[program:synapse]", "database:"} {
+		if !contents[first] {
+			t.Errorf("block starting %q is not content", first)
+		}
+	}
+}

@@ -6,6 +6,7 @@
 package transcript
 
 import (
+	"regexp"
 	"strings"
 
 	runbook "github.com/runbookdev/runbook"
@@ -17,7 +18,7 @@ import (
 // A block that IsSession rejects is still read as a session of its
 // unambiguous prompts, since the caller has decided it is one.
 func Parse(file string, firstLine int, indent string, lines []string) ([]*runbook.Command, []runbook.Diagnostic) {
-	b := &block{file: file, first: firstLine, indent: indent, lines: lines}
+	b := &block{file: file, first: firstLine, indent: indent, lines: lines, orphan: -2}
 	b.prompts = make([]prompt, len(lines))
 	b.isPrompts = make([]bool, len(lines))
 	memo := map[string]*promptLine{}
@@ -50,6 +51,7 @@ type block struct {
 	// line is parsed once, however often the walk looks at it.
 	prompts   []prompt
 	isPrompts []bool
+	orphan    int // the last line that belonged to no command, to warn once per run of them
 }
 
 // entry is one line of output on its way to Expect; verbatim entries (an
@@ -124,22 +126,38 @@ func (b *block) elide(cur *pending, i int, mark string) {
 	}
 }
 
-// output files line i as output of the current command, or warns when a
-// block starts with text before any prompt.
+// output files line i as output of the current command. A line that looks
+// like a prompt missing its "$" is a warning (it would not run), and so is
+// text before the block's first prompt.
 func (b *block) output(cur *pending, i int) {
-	if cur != nil {
-		cur.out = append(cur.out, entry{text: b.lines[i], at: i})
-		return
+	t := strings.TrimSpace(b.lines[i])
+	broken := t != "" && (t[0] == '[' || t[0] == '(') && brokenPrompt.MatchString(t)
+	if broken {
+		b.warn(i, "malformed-prompt", "line looks like a prompt without its \"$\", so it is taken as output, not run")
 	}
-	if strings.TrimSpace(b.lines[i]) != "" && len(b.cmds) == 0 && !b.warnedBefore() {
-		b.warn(i, "text-before-prompt", "console block has text before its first prompt; it is not part of any command")
+	switch {
+	case cur != nil:
+		cur.out = append(cur.out, entry{text: b.lines[i], at: i})
+	case t == "" || broken:
+	case len(b.cmds) == 0:
+		if !b.warnedBefore() {
+			b.warn(i, "text-before-prompt", "console block has text before its first prompt; it is not part of any command")
+		}
+	case b.orphan != i-1:
+		b.warn(i, "orphan-output", "text after a bare prompt belongs to no command; it is not checked")
+	}
+	if cur == nil && t != "" {
+		b.orphan = i
 	}
 }
 
-// warnedBefore reports whether the text-before-prompt warning was already given.
+// brokenPrompt is "[isabell@stardust ~] cmd": a bracket prompt with no sigil.
+var brokenPrompt = regexp.MustCompile(`^(?:\([^()\s]+\) )?\[[^\s@\[\]]+@[^\s\[\]]+(?: [^\]]*)?\](?: |$)`)
+
+// warnedBefore reports whether the text before the first prompt was already warned about.
 func (b *block) warnedBefore() bool {
 	for _, d := range b.diags {
-		if d.ID == "text-before-prompt" {
+		if d.ID == "text-before-prompt" || d.ID == "malformed-prompt" {
 			return true
 		}
 	}

@@ -32,7 +32,7 @@ func checkUnexplainedPlaceholders(c *context) []runbook.Diagnostic {
 	var out []runbook.Diagnostic
 	for _, p := range c.placeholders() {
 		pos, typed := c.firstInput(p)
-		if !typed || pr.explains(p.Example) {
+		if !typed || pr.explains(p.Example) || c.shownBefore(p, pos) {
 			continue
 		}
 		out = append(out, warn(pos, "unexplained-placeholder",
@@ -55,7 +55,7 @@ func (pr *prose) explains(example string) bool {
 	if inner == "" || wordIn(prose, inner) {
 		return true
 	}
-	words := strings.FieldsFunc(inner, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := placeholderWords(example)
 	for _, w := range words {
 		if !wordIn(prose, w) {
 			return len(inner) >= 6 && strings.Contains(pr.squashed(), squash(inner))
@@ -78,6 +78,45 @@ func (pr *prose) squashed() string {
 		pr.sq = squash(pr.text)
 	}
 	return pr.sq
+}
+
+// placeholderWords splits a placeholder into lower-case words at
+// punctuation and camelCase humps, leaving out numbers: "<port-1>" is a
+// port, "<someRandomString>" is some random string.
+func placeholderWords(example string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	for _, r := range strings.Trim(example, "<>") {
+		switch {
+		case unicode.IsUpper(r):
+			flush()
+			cur = append(cur, r)
+		case unicode.IsLetter(r):
+			cur = append(cur, r)
+		default:
+			flush() // digits and punctuation separate words and are dropped
+		}
+	}
+	flush()
+	return words
+}
+
+// shownBefore reports whether the placeholder appears in the documented
+// output of a command before its first use: the reader copies the value
+// from there ("pwgen 32 1" printing "<randomSecret>").
+func (c *context) shownBefore(p runbook.Param, first runbook.Pos) bool {
+	for _, u := range p.Uses {
+		if u.File == first.File && u.Line < first.Line && c.inOutput(u) {
+			return true
+		}
+	}
+	return false
 }
 
 // squash keeps only letters and digits, so "Admin User" and "adminuser" meet.

@@ -42,6 +42,11 @@ func checkPromptDir(c *context) []runbook.Diagnostic {
 	for i, cmd := range cmds {
 		if cmd.First || t == nil || cmd.Prompt.User != t.user || cmd.Prompt.Host != t.host {
 			t = newDirTracker(cmd.Prompt)
+			if cmd.First && c.unheardOf(cmd) {
+				out = append(out, warn(cmd.Pos, "prompt-dir", fmt.Sprintf(
+					"Prompt shows directory %q, which nothing before it in the guide names, creates or enters.", cmd.Prompt.Dir)))
+				t.dir = "" // the next prompt is taken as it is, not reported again
+			}
 		} else if msg := t.check(cmd.Prompt.Dir); msg != "" {
 			out = append(out, warn(cmd.Pos, "prompt-dir", msg))
 		}
@@ -202,6 +207,30 @@ func (t *dirTracker) resolve(arg string) string {
 		return "?/" + path.Base(arg)
 	}
 	return path.Join(t.dir, arg)
+}
+
+// unheardOf reports whether the directory a block starts in is named
+// nowhere in the guide before the block (nor in any include): authors
+// restart blocks in directories the reader has seen, so a name never seen
+// is a typo ("pardtb" for "partdb"). It needs the source.
+func (c *context) unheardOf(cmd *runbook.Command) bool {
+	d := cmd.Prompt.Dir
+	lines, ok := c.lines[cmd.Pos.File]
+	if d == "" || d == "~" || !ok || cmd.Pos.File != c.g.Name {
+		return false
+	}
+	name := path.Base(strings.TrimSuffix(d, "/"))
+	for _, l := range lines[:min(cmd.Pos.Line-1, len(lines))] {
+		if strings.Contains(l, name) {
+			return false
+		}
+	}
+	for file, ls := range c.lines {
+		if file != cmd.Pos.File && strings.Contains(strings.Join(ls, "\n"), name) {
+			return false
+		}
+	}
+	return true
 }
 
 // promptAt is a bare prompt found in the source.

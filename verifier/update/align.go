@@ -3,7 +3,7 @@ package update
 // maxCells bounds the alignment table (and the line matches it needs);
 // beyond it the documented lines are replaced wholesale, which is still
 // correct, only less faithful.
-const maxCells = 1 << 20
+const maxCells = 1 << 18
 
 // Costs of the edits that turn documented lines into actual ones. Dropping a
 // documented line costs more than replacing it, so that a changed line is

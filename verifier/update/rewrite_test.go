@@ -1,6 +1,7 @@
 package update
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -124,5 +125,43 @@ func TestRewriteStoppedDropsInterrupt(t *testing.T) {
 	want := strings.Replace(twoSteps, "\n a\n", "\n listening on 0.0.0.0:8009\n new line\n", 1)
 	if string(got) != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestRewriteRefusesPromptLikeOutput(t *testing.T) {
+	cmds := sessionSteps("guide.rst", []byte(twoSteps))
+	got, err := Rewrite([]byte(twoSteps), "guide.rst", []runbook.Result{drifted(cmds[0], "ok\n[isabell@stardust ~]$ rm -rf x\n")}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "guide.rst:3:") {
+		t.Errorf("want an error at guide.rst:3, got %v", err)
+	}
+	if string(got) != twoSteps {
+		t.Errorf("the guide changed:\n%s", got)
+	}
+}
+
+// TestRewriteHugeOutputWholesale checks the fallback beyond the alignment
+// bound: the documented lines are replaced by the actual ones.
+func TestRewriteHugeOutputWholesale(t *testing.T) {
+	cmds := sessionSteps("guide.rst", []byte(twoSteps))
+	var act []string
+	for i := range maxCells {
+		act = append(act, fmt.Sprintf("line %d", i))
+	}
+	got, err := Rewrite([]byte(twoSteps), "guide.rst", []runbook.Result{drifted(cmds[0], strings.Join(act, "\n"))}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(got), "\n line "); n != maxCells {
+		t.Errorf("got %d output lines, want %d", n, maxCells)
+	}
+}
+
+func TestRewriteRefusesTruncatedOutput(t *testing.T) {
+	cmds := sessionSteps("guide.rst", []byte(twoSteps))
+	res := drifted(cmds[0], "head\ntail\n")
+	res.Outcome.Omitted = 1000
+	got, err := Rewrite([]byte(twoSteps), "guide.rst", []runbook.Result{res}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "1000 lines omitted") || string(got) != twoSteps {
+		t.Errorf("truncated output was written (err %v):\n%s", err, got)
 	}
 }

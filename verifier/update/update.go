@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/parser/transcript"
 )
 
 // Options say how actual output is put back into the guide's terms.
@@ -23,8 +24,10 @@ type Options struct {
 	// secrets; nil leaves the output as it is.
 	Replacer *runbook.Replacer
 	// Home is the shell's $HOME. When set, the directory in the prompt of a
-	// drifted command is rewritten to where the shell really was, shown as
-	// `~` for home and by its last element elsewhere.
+	// drifted command is rewritten, by the verifier's DirMatches rule, to
+	// where the shell was when the command was typed (the previous result's
+	// Outcome.Dir), shown as `~` for home and by its last element elsewhere.
+	// A block's first prompt at `~` stays: the runner changes to ~ for it.
 	Home string
 }
 
@@ -69,6 +72,11 @@ func Rewrite(src []byte, file string, results []runbook.Result, opts Options) ([
 // outputEdit computes the new documented output of one command.
 func outputEdit(lines []string, cmd *runbook.Command, out *runbook.Outcome, r *runbook.Replacer) (edit, error) {
 	start, n := cmd.ExpectLine, len(cmd.Expect)
+	if out.Omitted > 0 {
+		// The executor kept only the head and the tail; where the middle
+		// went is unknown, so no faithful rewrite is possible.
+		return edit{}, fmt.Errorf("%s: the output was too long to keep (%d lines omitted); not rewritten", cmd.Pos, out.Omitted)
+	}
 	if start < 1 || start-1+n > len(lines) {
 		return edit{}, fmt.Errorf("%s: documented output at line %d is outside the file; not rewritten", cmd.Pos, start)
 	}
@@ -88,6 +96,12 @@ func outputEdit(lines []string, cmd *runbook.Command, out *runbook.Outcome, r *r
 		return indent + a
 	}
 	actual := actualLines(out, r)
+	for _, a := range actual {
+		if transcript.IsPromptLine(strings.TrimSpace(a)) {
+			// Written into the guide, the line would start a new command.
+			return edit{}, fmt.Errorf("%s: the output has a line that reads as a shell prompt (%q); not rewritten", cmd.Pos, a)
+		}
+	}
 	return edit{start: start, count: n, lines: align(doc, actual, fresh)}, nil
 }
 

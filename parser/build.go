@@ -138,22 +138,12 @@ func (b *builder) block(it item) {
 		b.prev = nil
 		return
 	}
-	if (o == nil || o.file == "") && isSession(it.lines) {
+	if (o == nil || o.file == "") && transcript.IsSession(it.lines) {
 		b.session(it, head)
 		b.prev = nil
 		return
 	}
 	b.content(it, head, o)
-}
-
-// isSession reports whether a block shows prompt lines.
-func isSession(lines []string) bool {
-	for _, l := range lines {
-		if transcript.IsPromptLine(l) {
-			return true
-		}
-	}
-	return false
 }
 
 // session adds the commands of a console block.

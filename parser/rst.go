@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/runbookdev/runbook/parser/transcript"
+
 	runbook "github.com/runbookdev/runbook"
 )
 
@@ -128,7 +130,7 @@ func (p *rstParser) literal(f *srcFile, marker, from, hi int, what, lang, captio
 		for end < hi && !isBlank(lines[end]) {
 			end++
 		}
-		if what != `"::"` && !isSession(lines[k:end]) {
+		if what != `"::"` && !transcript.IsSession(lines[k:end]) {
 			// An empty code-block before ordinary prose: keep the prose.
 			p.diag(p.pos(f, marker), runbook.Warning, "empty-block", "%s has no content", what)
 			return k

@@ -283,6 +283,25 @@ func TestFixtureDrift(t *testing.T) {
 			t.Errorf("skipped reason %q does not name the drifted step", r)
 		}
 	})
+	t.Run("failed", func(t *testing.T) {
+		opts, home := sandboxOptions(t)
+		opts.From = 7 // start at the failing command, in the directory its prompt shows
+		opts.Dir = filepath.Join(home, "runbook-fixtures/drift/app")
+		if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		g, r := loadGuide(t, fixturesDir, name, nil)
+		rep, err := Run(context.Background(), g, r, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := verdicts(rep.Results); got != "failed skipped" || rep.Results[0].Step.Head().Pos.String() != failing {
+			t.Fatalf("verdicts %q\n%s", got, describe(rep))
+		}
+		if r := rep.Results[1].Reason; r != "not run: step 7 failed" {
+			t.Errorf("reason %q", r)
+		}
+	})
 	t.Run("fixed", func(t *testing.T) {
 		opts, _ := sandboxOptions(t)
 		rep := runFixture(t, "drift-fixed.rst", nil, opts)

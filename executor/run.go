@@ -32,6 +32,9 @@ func (s *Shell) Run(ctx context.Context, cmd *runbook.Command) *runbook.Outcome 
 		return &runbook.Outcome{Exit: -1, Dir: s.dir, Err: err}
 	}
 	s.drain()
+	// Text typed for an earlier step that nothing read (an answer to a
+	// program that had already exited) must not run before this command.
+	unix.IoctlSetInt(s.slave, unix.TCFLSH, unix.TCIFLUSH)
 	typed := typedForm(cmd.Text, s.token) + "\n"
 	r := newStep(s, cmd, typed)
 	if err := r.typeMore(); err != nil {
@@ -83,6 +86,11 @@ type step struct {
 	pending []byte // the rest of a long command, typed as the echo of the part before comes back
 	echoed  int    // bytes of echo the text typed so far produces
 
+	confirming  bool             // a sentinel came after answers were typed; waiting for bash to be idle
+	confirmC    <-chan time.Time // armed while confirming
+	confirmWait time.Duration
+	extra       int // sentinels after the first: typed lines bash ran as commands
+
 	exit    int
 	err     error
 	stopped bool
@@ -129,6 +137,9 @@ func (r *step) loop(ctx context.Context) {
 			r.interrupt(ctx.Err())
 		case <-r.graceC:
 			r.escalate()
+		case <-r.confirmC:
+			r.confirmC = nil
+			r.confirmIdle()
 		case <-r.recheckC:
 			r.recheckC = nil
 			r.tryAnswer(false)
@@ -149,14 +160,23 @@ func (r *step) onChunk(c []byte) {
 			break
 		}
 		r.s.dir = sent.dir
-		r.exit = sent.status
-		if r.level > 0 || !r.moreTyped() {
+		if !r.confirming {
+			r.exit = sent.status
+		} else {
+			r.extra++
+		}
+		if r.level > 0 || r.next == 0 {
 			r.done = true
 			return
 		}
-		// The command was several lines that bash runs one by one: keep going.
+		// Answers were typed: one the program never read goes to bash, which
+		// runs it after this prompt. The step ends once bash waits at its prompt.
+		r.confirming = true
 		r.st = newStream(r.s.token, nil, r.out.write)
 		c = rest
+	}
+	if r.confirming && r.confirmIdle() {
+		return
 	}
 	r.idle.Reset(r.s.opts.Idle)
 	if len(r.pending) > 0 && (r.st.echo == nil || r.st.matched >= r.echoed) {
@@ -165,6 +185,28 @@ func (r *step) onChunk(c []byte) {
 	if r.level == 0 {
 		r.tryAnswer(false)
 	}
+}
+
+// confirmIdle ends the step if bash waits at its prompt with nothing typed
+// left to read; otherwise it looks again shortly (this happens only after a
+// step with answers, for the moment between bash's prompt and its read).
+func (r *step) confirmIdle() bool {
+	if pg, err := foreground(r.s.master); err == nil && pg != r.s.pgrp {
+		return false // bash runs a program: its sentinel will come as output
+	}
+	if r.s.outputPending() {
+		return false // what is on its way is handled (and this asked again) first
+	}
+	if r.s.atPrompt() && !r.s.outputPending() {
+		r.done = true
+		if r.extra > 0 {
+			r.notes = append(r.notes, fmt.Sprintf("the program did not read every answer; bash ran %d typed line(s) as commands", r.extra))
+		}
+		return true
+	}
+	r.confirmWait = min(max(2*r.confirmWait, 200*time.Microsecond), 20*time.Millisecond)
+	r.confirmC = time.After(r.confirmWait)
+	return false
 }
 
 // typePiece bounds how much of a command is typed before its echo returns:
@@ -197,13 +239,6 @@ func (r *step) typeRest() {
 	rest := r.pending
 	r.pending = nil
 	go r.s.ptmx.Write(rest)
-}
-
-// moreTyped reports whether typed lines still wait in the terminal's input
-// queue, which bash reads after its prompt: a Text of several commands.
-func (r *step) moreTyped() bool {
-	n, err := unix.IoctlGetInt(r.s.slave, unix.TIOCINQ)
-	return err == nil && n > 0
 }
 
 // tryAnswer types the next answer if the program stopped at its prompt. Per
@@ -269,6 +304,12 @@ func (r *step) recheck() {
 func (r *step) onIdle() {
 	if r.level > 0 {
 		return
+	}
+	if r.confirming {
+		if pg, err := foreground(r.s.master); err == nil && pg == r.s.pgrp {
+			r.idle.Reset(r.s.opts.Idle) // bash itself is busy; confirmIdle watches it
+			return
+		}
 	}
 	if len(r.pending) > 0 {
 		r.typeRest()

@@ -246,6 +246,18 @@ func (s *Shell) outputPending() bool {
 	return err == nil && n > 0
 }
 
+// atPrompt reports whether bash waits at its prompt: in the foreground,
+// blocked reading the terminal, with nothing typed left for it to read.
+func (s *Shell) atPrompt() bool {
+	if n, err := unix.IoctlGetInt(s.slave, unix.TIOCINQ); err == nil && n > 0 {
+		return false
+	}
+	if pg, err := foreground(s.master); err != nil || pg != s.pgrp {
+		return err != nil
+	}
+	return processReading(s.pgrp) != notReading
+}
+
 // died describes how the shell process ended; call it only after exited is closed.
 func (s *Shell) died() *ShellDiedError {
 	e := &ShellDiedError{Status: -1}

@@ -125,6 +125,9 @@ func processReading(pid int) readState {
 		return reading
 	}
 	f := strings.Fields(string(sc))
+	if len(f) == 1 && f[0] == "running" {
+		return notReading
+	}
 	if len(f) < 2 {
 		if werr == nil && string(wchan) != "0" {
 			return notReading

@@ -198,8 +198,13 @@ func TestFixtureShellState(t *testing.T) {
 
 func TestFixtureContinuation(t *testing.T) {
 	opts, home := sandboxOptions(t)
+	var live strings.Builder
+	opts.Output = &live
 	rep := runFixture(t, "continuation.rst", nil, opts)
 	expectVerdicts(t, rep, nil)
+	if s := live.String(); strings.Contains(s, "eval $'") || !strings.Contains(s, "continuation]$ printf '%s-%s-%s\\n' \\\r\n>   one \\\r\n") {
+		t.Errorf("multi-line commands are not shown as typed:\n%q", s)
+	}
 	if n := len(rep.Results); n != 8 {
 		t.Errorf("%d steps, want 8 (each continued command and heredoc is one step)", n)
 	}

@@ -92,3 +92,47 @@ func TestDryRunWritesNothing(t *testing.T) {
 		t.Error("a dry run saved progress")
 	}
 }
+
+// TestFixTheGuideAndResume is the workflow of `run`: it stops at the drifted
+// step; the author fixes that step and resumes from it; a change to a step
+// that already ran is refused.
+func TestFixTheGuideAndResume(t *testing.T) {
+	requireTools(t, "bash")
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(fixturesDir, "drift.rst"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(s string) {
+		if err := os.WriteFile(filepath.Join(dir, "drift.rst"), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(string(src))
+	opts, _ := sandboxOptions(t)
+	opts.StatePath = filepath.Join(t.TempDir(), "state.json")
+	g, r := loadGuide(t, dir, "drift.rst", nil)
+	rep, err := Run(context.Background(), g, r, opts)
+	if err != nil || verdicts(rep.Results) != "ok drift skipped skipped skipped skipped skipped skipped" {
+		t.Fatalf("first run: %v\n%s", err, describe(rep))
+	}
+
+	fixed := strings.Replace(string(src), "The quick red fox", "The quick brown fox", 1)
+	fixed = strings.Replace(fixed, "ap]$ touch marker", "app]$ touch marker", 1)
+	write(fixed)
+	opts.Resume = true
+	g, r = loadGuide(t, dir, "drift.rst", nil)
+	rep, err = Run(context.Background(), g, r, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := verdicts(rep.Results); got != "ok ok ok ok ok failed skipped" || rep.Results[0].Step.Head().ID != 2 {
+		t.Fatalf("resumed: %q\n%s", got, describe(rep))
+	}
+
+	write(strings.Replace(fixed, "mkdir -p", "mkdir -pv", 1))
+	g, r = loadGuide(t, dir, "drift.rst", nil)
+	if _, err = Run(context.Background(), g, r, opts); err == nil || !strings.Contains(err.Error(), "changed") {
+		t.Fatalf("a changed step that already ran: err %v", err)
+	}
+}

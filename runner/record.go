@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"regexp"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -43,6 +45,10 @@ type redactor struct {
 // between commands: RS, a token, ':', status, ':', dir, RS.
 var sentinel = regexp.MustCompile("\x1e[0-9A-Za-z]+:-?[0-9]+:([^\x1e]*)\x1e")
 
+// promptAndCommand is a sentinel and, when the next command has several
+// lines, the one-line `eval $'...'` form the executor types for it.
+var promptAndCommand = regexp.MustCompile(sentinel.String() + `(?:eval \$'((?:[^'\\\r\n]|\\.)*)')?`)
+
 // Starting says a new shell is about to start: what it prints before its
 // first sentinel is its setup, not the guide's, and is left out.
 func (w *redactor) Starting() {
@@ -65,9 +71,44 @@ func (w *redactor) render(s string) string {
 	if w.prompt == nil {
 		return s
 	}
-	return sentinel.ReplaceAllStringFunc(s, func(m string) string {
-		return w.prompt(sentinel.FindStringSubmatch(m)[1])
+	return promptAndCommand.ReplaceAllStringFunc(s, func(m string) string {
+		at := promptAndCommand.FindStringSubmatchIndex(m)
+		p := w.prompt(m[at[2]:at[3]])
+		if at[4] < 0 {
+			return p
+		}
+		// Shown as a reader types it: one line after another, bash's "> " before each continuation.
+		return p + strings.ReplaceAll(unquoteANSIC(m[at[4]:at[5]]), "\n", "\r\n> ")
 	})
+}
+
+// unquoteANSIC undoes the quoting of a bash $'...' string as the executor
+// writes it: \\, \', \n, \t and \xHH.
+func unquoteANSIC(q string) string {
+	var b strings.Builder
+	for i := 0; i < len(q); i++ {
+		if q[i] != '\\' || i+1 == len(q) {
+			b.WriteByte(q[i])
+			continue
+		}
+		i++
+		switch q[i] {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'x':
+			if v, err := strconv.ParseUint(q[i+1:min(i+3, len(q))], 16, 8); err == nil && i+3 <= len(q) {
+				b.WriteByte(byte(v))
+				i += 2
+			} else {
+				b.WriteString("\\x")
+			}
+		default:
+			b.WriteByte(q[i])
+		}
+	}
+	return b.String()
 }
 
 // newRedactor writes the recording's header (when recording) and returns the writer.
@@ -118,19 +159,25 @@ func (w *redactor) Flush(last bool) {
 	defer w.mu.Unlock()
 	text, held := string(w.pending), ""
 	if all := sentinel.FindAllStringIndex(text, -1); len(all) > 0 && all[len(all)-1][1] == len(text) {
-		if at := all[len(all)-1][0]; last {
-			text += "\r\n"
-		} else {
-			text, held = text[:at], text[at:]
-		}
+		text, held = text[:all[len(all)-1][0]], text[all[len(all)-1][0]:]
 	}
 	w.emit(w.redact(text))
 	w.pending = append(w.pending[:0], held...)
+	if last && held != "" {
+		// The closing prompt ends the recording; the live display has its own summary.
+		live := w.live
+		w.live = nil
+		w.emit(w.redact(held) + "\r\n")
+		w.live = live
+		w.pending = w.pending[:0]
+	}
 }
 
 // emit sends masked text to the live display and as one event to the recording.
 func (w *redactor) emit(s string) {
-	if s = w.render(s); s == "" {
+	// Masked again after rendering: a secret with a quote or a backslash in it
+	// only shows in full once the eval form is unquoted.
+	if s = w.redact(w.render(s)); s == "" {
 		return
 	}
 	if w.live != nil {

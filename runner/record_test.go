@@ -78,8 +78,8 @@ func TestRedactorKeepsUTF8Whole(t *testing.T) {
 }
 
 func TestRedactorRendersPrompts(t *testing.T) {
-	var live bytes.Buffer
-	w := newRedactor(func(s string) string { return s }, nil, &live, "g", time.Now())
+	var live, rec bytes.Buffer
+	w := newRedactor(func(s string) string { return s }, &rec, &live, "g", time.Now())
 	w.prompt = func(dir string) string { return "[u@h " + dir + "]$ " }
 	w.Starting()
 	w.Write([]byte("bash-5.2# PS1=''; PROMPT_COMMAND='...'\r\n\x1eabc123:0:/h\x1e"))
@@ -91,7 +91,36 @@ func TestRedactorRendersPrompts(t *testing.T) {
 		t.Fatalf("after a step: %q, want %q (the next prompt waits for its command)", got, want)
 	}
 	w.Flush(true)
-	if got, want := live.String(), "[u@h /h]$ ls\r\nfile\r\n[u@h /h/sub]$ \r\n"; got != want {
-		t.Fatalf("at the end: %q, want %q", got, want)
+	if got, want := live.String(), "[u@h /h]$ ls\r\nfile\r\n"; got != want {
+		t.Fatalf("at the end: %q, want %q (the closing prompt is for the recording only)", got, want)
+	}
+	if _, replay := castEvents(t, rec.Bytes()); replay != "[u@h /h]$ ls\r\nfile\r\n[u@h /h/sub]$ \r\n" {
+		t.Fatalf("recording %q", replay)
+	}
+}
+
+func TestRedactorShowsMultiLineCommandsAsTyped(t *testing.T) {
+	var live bytes.Buffer
+	w := newRedactor(func(s string) string { return s }, nil, &live, "g", time.Now())
+	w.prompt = func(dir string) string { return "[u@h " + dir + "]$ " }
+	w.Write([]byte("\x1et0:0:d\x1eeval $'printf \\'%s\\\\n\\' \\\\\\n  one\\x01'\r\none\r\n"))
+	want := "[u@h d]$ printf '%s\\n' \\\r\n>   one\x01\r\none\r\n"
+	if got := live.String(); got != want {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+	if got := unquoteANSIC(`a\'b\\c\td\x4`); got != "a'b\\c\td\\x4" {
+		t.Errorf("unquote %q", got)
+	}
+}
+
+func TestRedactorMasksSecretsInsideQuotedCommands(t *testing.T) {
+	const secret = `it's-a\secret`
+	var live bytes.Buffer
+	w := newRedactor(strings.NewReplacer(secret, "****").Replace, nil, &live, "g", time.Now())
+	w.prompt = func(dir string) string { return "$ " }
+	w.Write([]byte("\x1et0:0:d\x1e" + `eval $'echo \'it\'s-a\\secret\'\necho'` + "\r\n"))
+	w.Flush(true)
+	if got := live.String(); strings.Contains(got, "secret") || !strings.Contains(got, "****") {
+		t.Fatalf("%q", got)
 	}
 }

@@ -1,6 +1,13 @@
 // Package runner drives one guide through the executor and the verifier,
 // step by step: selection (--from/--to/--resume), confirmation, progress,
 // the state file, recording, and stopping at the first bad step.
+//
+// Everything that leaves the runner (results, events, the state file, the
+// recording and the live output) has had its secrets masked; results and
+// events also carry the guide's example values again (Replacer.Reverse), so
+// that they compare with, and can be written back into, the guide. The state
+// file holds the guide's name, a fingerprint of the steps done, the id of the
+// last good step, the shell's directory and the time: no values, no output.
 package runner
 
 import (
@@ -19,8 +26,11 @@ import (
 
 // Options configures one run of one guide.
 type Options struct {
-	From, To  int                         // 1-based inclusive step range; 0 means open
-	KeepGoing bool                        // run the steps after a failure instead of skipping them
+	From, To  int  // 1-based inclusive step range; 0 means open
+	KeepGoing bool // run the steps after a failure instead of skipping them
+	// PastDrift keeps going after a drifted step (check): the step did its
+	// work, only its documentation is wrong, so later steps still mean something.
+	PastDrift bool
 	DryRun    bool                        // print what would run and each file change as a diff; run nothing
 	Login     bool                        // start a login shell (run on the real host)
 	Timeout   time.Duration               // per step
@@ -163,7 +173,7 @@ func (ru *run) settle(ctx context.Context, res runbook.Result) {
 	}
 	if !good && res.Verdict != runbook.Skipped {
 		ru.broken = true
-		if !ru.opts.KeepGoing {
+		if !ru.opts.KeepGoing && !(ru.opts.PastDrift && res.Verdict == runbook.Drift) {
 			word := "failed"
 			if res.Verdict == runbook.Drift {
 				word = "drifted"

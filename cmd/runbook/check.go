@@ -213,7 +213,7 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 		if j.skipped {
 			continue
 		}
-		opts := runner.Options{KeepGoing: f.keepGoing, Timeout: f.timeout, Idle: f.idle, Dir: home}
+		opts := runner.Options{KeepGoing: f.keepGoing, PastDrift: true, Timeout: f.timeout, Idle: f.idle, Dir: home}
 		if recw != nil {
 			opts.Record = recw
 		}

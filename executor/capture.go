@@ -28,6 +28,7 @@ type capture struct {
 	frozen    bool   // after a deliberate stop: count, do not keep
 	afterStop int    // lines printed after the capture was frozen
 	onLine    func(line []byte)
+	drop      string // a line runbook typed itself (a fence), not shown in the output
 }
 
 // write adds terminal output to the capture.
@@ -64,6 +65,11 @@ func (c *capture) endLine() {
 		return
 	}
 	line := bytes.TrimSuffix(c.partial, []byte{'\r'})
+	if c.drop != "" && visible(line) == c.drop {
+		c.drop = ""
+		c.partial = c.partial[:0]
+		return
+	}
 	if c.onLine != nil {
 		c.onLine(line)
 	}

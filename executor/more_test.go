@@ -215,3 +215,18 @@ func TestLongLineAndControls(t *testing.T) {
 		t.Fatalf("controls: %s", describe(o))
 	}
 }
+
+// TestFenceHidden checks that the fence runbook types after a step with
+// answers shows neither in the output nor on the tee.
+func TestFenceHidden(t *testing.T) {
+	tee := &lockedBuffer{}
+	sh := startTest(t, ShellOptions{Tee: tee})
+	o := sh.Run(context.Background(), &runbook.Command{Text: "read -r -p 'Name: ' n; echo \"hi $n\"",
+		Answers: []runbook.Answer{{Prompt: "Name:", Text: "zed"}}})
+	if o.Err != nil || o.Output != "Name: zed\nhi zed\n" {
+		t.Fatalf("outcome %s", describe(o))
+	}
+	if strings.Contains(tee.String(), "__rb_f=1$(exit $?)") {
+		t.Fatalf("tee shows the fence: %q", tee.String())
+	}
+}

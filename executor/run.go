@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -86,10 +87,8 @@ type step struct {
 	pending []byte // the rest of a long command, typed as the echo of the part before comes back
 	echoed  int    // bytes of echo the text typed so far produces
 
-	confirming  bool             // a sentinel came after answers were typed; waiting for bash to be idle
-	confirmC    <-chan time.Time // armed while confirming
-	confirmWait time.Duration
-	extra       int // sentinels after the first: typed lines bash ran as commands
+	fence string // the fence typed after the command's sentinel, when answers were typed
+	extra int    // sentinels before the fence's: typed lines bash ran as commands
 
 	exit    int
 	err     error
@@ -126,7 +125,8 @@ func (r *step) loop(ctx context.Context) {
 				r.finishDead()
 				continue
 			}
-			r.s.tee(c)
+			r.s.consumed += int64(len(c))
+			r.teeChunk(c)
 			r.onChunk(c)
 		case <-r.idle.C:
 			r.onIdle()
@@ -137,9 +137,6 @@ func (r *step) loop(ctx context.Context) {
 			r.interrupt(ctx.Err())
 		case <-r.graceC:
 			r.escalate()
-		case <-r.confirmC:
-			r.confirmC = nil
-			r.confirmIdle()
 		case <-r.recheckC:
 			r.recheckC = nil
 			r.tryAnswer(false)
@@ -159,24 +156,12 @@ func (r *step) onChunk(c []byte) {
 		if sent == nil {
 			break
 		}
+		c = rest
 		r.s.dir = sent.dir
-		if !r.confirming {
-			r.exit = sent.status
-		} else {
-			r.extra++
-		}
-		if r.level > 0 || r.next == 0 {
-			r.done = true
+		if r.onSentinel(sent) {
 			return
 		}
-		// Answers were typed: one the program never read goes to bash, which
-		// runs it after this prompt. The step ends once bash waits at its prompt.
-		r.confirming = true
 		r.st = newStream(r.s.token, nil, r.out.write)
-		c = rest
-	}
-	if r.confirming && r.confirmIdle() {
-		return
 	}
 	r.idle.Reset(r.s.opts.Idle)
 	if len(r.pending) > 0 && (r.st.echo == nil || r.st.matched >= r.echoed) {
@@ -187,25 +172,45 @@ func (r *step) onChunk(c []byte) {
 	}
 }
 
-// confirmIdle ends the step if bash waits at its prompt with nothing typed
-// left to read; otherwise it looks again shortly (this happens only after a
-// step with answers, for the moment between bash's prompt and its read).
-func (r *step) confirmIdle() bool {
-	if pg, err := foreground(r.s.master); err == nil && pg != r.s.pgrp {
-		return false // bash runs a program: its sentinel will come as output
+// teeChunk passes a chunk to the tee, without the echo of a fence runbook
+// typed itself (a reader never typed it, so the live view does not show it).
+func (r *step) teeChunk(c []byte) {
+	if r.s.opts.Tee == nil {
+		return
 	}
-	if r.s.outputPending() {
-		return false // what is on its way is handled (and this asked again) first
+	if r.fence != "" {
+		c = bytes.Replace(c, []byte(r.out.drop+"\r\n"), nil, 1)
 	}
-	if r.s.atPrompt() && !r.s.outputPending() {
+	r.s.opts.Tee.Write(c)
+}
+
+// onSentinel handles a sentinel and reports whether the step is done. After
+// a step with answers, an answer the program never read goes to bash, which
+// runs it after this prompt; so runbook types a fence (an assignment the
+// sentinel reports) and the step ends at the fence's sentinel, with whatever
+// bash ran in between.
+func (r *step) onSentinel(sent *sentinel) bool {
+	switch {
+	case r.fence == "":
+		r.exit = sent.status
+		if r.level > 0 || r.next == 0 {
+			r.done = true
+			return true
+		}
+		r.s.fences++
+		r.fence = strconv.Itoa(r.s.fences)
+		// The command substitution keeps $? as the step left it.
+		r.out.drop = "__rb_f=" + r.fence + "$(exit $?)"
+		r.s.typeText(r.out.drop + "\n")
+	case sent.fence == r.fence || r.level > 0:
 		r.done = true
 		if r.extra > 0 {
 			r.notes = append(r.notes, fmt.Sprintf("the program did not read every answer; bash ran %d typed line(s) as commands", r.extra))
 		}
 		return true
+	default:
+		r.extra++
 	}
-	r.confirmWait = min(max(2*r.confirmWait, 200*time.Microsecond), 20*time.Millisecond)
-	r.confirmC = time.After(r.confirmWait)
 	return false
 }
 
@@ -304,12 +309,6 @@ func (r *step) recheck() {
 func (r *step) onIdle() {
 	if r.level > 0 {
 		return
-	}
-	if r.confirming {
-		if pg, err := foreground(r.s.master); err == nil && pg == r.s.pgrp {
-			r.idle.Reset(r.s.opts.Idle) // bash itself is busy; confirmIdle watches it
-			return
-		}
 	}
 	if len(r.pending) > 0 {
 		r.typeRest()

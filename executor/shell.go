@@ -66,6 +66,7 @@ type Shell struct {
 	// the step loop has handled: a difference means output is on its way.
 	taken    atomic.Int64
 	consumed int64
+	fences   int // fences typed so far, numbering them
 	once     sync.Once
 }
 
@@ -186,7 +187,7 @@ func (s *Shell) read() {
 // expansion of "!", history files that would keep secrets).
 func (s *Shell) setup() string {
 	line := "PS1=''; PS2=''; PS0=''; unset HISTFILE MAILCHECK TMOUT PROMPT_COMMAND; set +H; " +
-		`PROMPT_COMMAND='printf "\036` + s.token + `:%d:%s\036" "$?" "$PWD"'`
+		`PROMPT_COMMAND='printf "\036` + s.token + `%s:%d:%s\036" "${__rb_f:+f$__rb_f}" "$?" "$PWD"; __rb_f='`
 	if s.opts.Dir != "" {
 		line += "; cd -- " + shellQuote(s.opts.Dir)
 	}
@@ -229,6 +230,7 @@ func (s *Shell) handshake(ctx context.Context) error {
 	}
 }
 
+// tee passes output that belongs to no step to the tee and counts it as handled.
 func (s *Shell) tee(c []byte) {
 	s.consumed += int64(len(c))
 	if s.opts.Tee != nil {
@@ -244,18 +246,6 @@ func (s *Shell) outputPending() bool {
 	}
 	n, err := unix.IoctlGetInt(s.master, unix.TIOCINQ)
 	return err == nil && n > 0
-}
-
-// atPrompt reports whether bash waits at its prompt: in the foreground,
-// blocked reading the terminal, with nothing typed left for it to read.
-func (s *Shell) atPrompt() bool {
-	if n, err := unix.IoctlGetInt(s.slave, unix.TIOCINQ); err == nil && n > 0 {
-		return false
-	}
-	if pg, err := foreground(s.master); err != nil || pg != s.pgrp {
-		return err != nil
-	}
-	return processReading(s.pgrp) != notReading
 }
 
 // died describes how the shell process ended; call it only after exited is closed.

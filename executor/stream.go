@@ -6,7 +6,8 @@ import (
 )
 
 // sentinelMark frames the sentinel the shell prints before each prompt:
-// \x1e TOKEN : STATUS : PWD \x1e. The token is random per shell, so output
+// \x1e TOKEN [f FENCE] : STATUS : PWD \x1e, where a fence number follows
+// the token only after runbook typed a fence. The token is random per shell, so output
 // that imitates a sentinel (or an old one) is kept as output.
 const sentinelMark = '\x1e'
 
@@ -16,13 +17,14 @@ const maxPwd = 4096
 // sentinel is what the shell reported after a command: its status and $PWD.
 type sentinel struct {
 	status int
+	fence  string
 	dir    string
 }
 
 // stream splits the terminal's bytes during one step into the echo of the
 // typed command (dropped), the program's output and the closing sentinel.
 type stream struct {
-	prefix  []byte // "\x1e" + token + ":"
+	prefix  []byte // "\x1e" + token
 	echo    []byte // what the terminal echoes for the typed command; nil once handled
 	matched int    // bytes of echo seen so far
 	hold    []byte // bytes that may be the start of a sentinel
@@ -30,7 +32,7 @@ type stream struct {
 }
 
 func newStream(token string, echo []byte, out func([]byte)) *stream {
-	return &stream{prefix: []byte("\x1e" + token + ":"), echo: echo, out: out}
+	return &stream{prefix: []byte("\x1e" + token), echo: echo, out: out}
 }
 
 // feed consumes a chunk; when a sentinel completes it returns it together
@@ -100,35 +102,56 @@ func (s *stream) check() (ok, done bool) {
 	if len(h) <= len(s.prefix) {
 		return bytes.HasPrefix(s.prefix, h), false
 	}
-	rest := h[len(s.prefix):]
-	colon := bytes.IndexByte(rest, ':')
-	if colon < 0 {
-		return len(rest) <= 3 && allDigits(rest), false
+	b := h[len(s.prefix):]
+	if b[0] == 'f' { // a fence: f and up to 9 digits
+		j := digitsAt(b, 1)
+		switch {
+		case j-1 > 9:
+			return false, false
+		case j == len(b):
+			return true, false
+		case j == 1 || b[j] != ':':
+			return false, false
+		}
+		b = b[j:]
 	}
-	if colon == 0 || colon > 3 || !allDigits(rest[:colon]) {
+	if b[0] != ':' {
 		return false, false
 	}
-	dir := rest[colon+1:]
+	j := digitsAt(b, 1) // the status: up to 3 digits
+	switch {
+	case j-1 > 3:
+		return false, false
+	case j == len(b):
+		return true, false
+	case j == 1 || b[j] != ':':
+		return false, false
+	}
+	dir := b[j+1:]
 	if n := len(dir); n > 0 && dir[n-1] == sentinelMark {
 		return true, true
 	}
 	return len(dir) <= maxPwd, false
 }
 
-func (s *stream) parse() *sentinel {
-	rest := s.hold[len(s.prefix) : len(s.hold)-1]
-	colon := bytes.IndexByte(rest, ':')
-	n, _ := strconv.Atoi(string(rest[:colon]))
-	return &sentinel{status: n, dir: string(rest[colon+1:])}
+// digitsAt returns the index of the first non-digit in b at or after i.
+func digitsAt(b []byte, i int) int {
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	return i
 }
 
-func allDigits(b []byte) bool {
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return false
-		}
+func (s *stream) parse() *sentinel {
+	body := s.hold[len(s.prefix) : len(s.hold)-1]
+	fence := ""
+	if body[0] == 'f' {
+		i := bytes.IndexByte(body, ':')
+		fence, body = string(body[1:i]), body[i:]
 	}
-	return true
+	f := bytes.SplitN(body[1:], []byte{':'}, 2)
+	n, _ := strconv.Atoi(string(f[0]))
+	return &sentinel{status: n, fence: fence, dir: string(f[1])}
 }
 
 // echoOf is what a terminal in canonical mode echoes for typed text: each

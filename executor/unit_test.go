@@ -58,12 +58,12 @@ func TestStreamEchoMismatch(t *testing.T) {
 
 func TestStreamNotASentinel(t *testing.T) {
 	long := "\x1et:1:" + strings.Repeat("d", maxPwd+10) + "\x1e"
-	out, sents := feedAll("t", nil, []byte(long), []byte("\x1et:0:/ok\x1e"))
-	if len(sents) != 1 || sents[0].dir != "/ok" || out != long {
+	out, sents := feedAll("t", nil, []byte(long), []byte("\x1etf3:0:/ok\x1e"))
+	if len(sents) != 1 || sents[0].dir != "/ok" || sents[0].fence != "3" || out != long {
 		t.Fatalf("sentinels %+v, output %d bytes", sents, len(out))
 	}
-	out, sents = feedAll("t", nil, []byte("\x1et:12345:/x\x1e\x1e\x1et::/\x1ez"))
-	if len(sents) != 0 || out != "\x1et:12345:/x\x1e\x1e\x1et::/\x1ez" {
+	out, sents = feedAll("t", nil, []byte("\x1et:12345:/x\x1e\x1e\x1et::/\x1etf:0:/\x1etf1234567890:0:/\x1etfx:0:/\x1ez"))
+	if len(sents) != 0 || out != "\x1et:12345:/x\x1e\x1e\x1et::/\x1etf:0:/\x1etf1234567890:0:/\x1etfx:0:/\x1ez" {
 		t.Fatalf("sentinels %+v, output %q", sents, out)
 	}
 }

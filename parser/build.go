@@ -127,7 +127,14 @@ func (b *builder) overrideFor(it item) *override {
 // or manual step.
 func (b *builder) block(it item) {
 	o := b.overrideFor(it)
-	defer func() { b.prose = nil }()
+	prose, keep := b.prose, false
+	defer func() {
+		if keep {
+			b.prose = prose
+		} else {
+			b.prose = nil
+		}
+	}()
 	if o != nil && o.skip {
 		return
 	}
@@ -141,6 +148,11 @@ func (b *builder) block(it item) {
 	if (o == nil || o.file == "") && transcript.IsSession(it.lines) {
 		b.session(it, head)
 		b.prev = nil
+		if it.aside {
+			// A command in a note ("find the path with: …") does not end
+			// the paragraph that names the file of the block after the note.
+			keep = true
+		}
 		return
 	}
 	b.content(it, head, o)

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strings"
 
@@ -20,7 +21,7 @@ const (
 
 // reVerb finds the words that say what to do with a file. The one nearest
 // before the path wins ("Create … and edit “P“" edits P).
-var reVerb = regexp.MustCompile(`\b(append\w*|at the end of|creat\w*|new file|called|named|save|write|put|place|paste|containing|contains?|the following content|edit\w*|modif\w*|add|adding|change\w*|insert\w*|replac\w*|adjust\w*|set|uncomment\w*|config(?:uration)? file|extend|updat\w*|enabl\w*|open|remov\w*|overrid\w*|comment\w*|adapt\w*)\b`)
+var reVerb = regexp.MustCompile(`\b(replac\w* the (?:whole |entire )?contents? of|overwrit\w*|append\w*|at the end of|creat\w*|new (?:config(?:uration)? )?file|called|named|save|write|put|place|paste|containing|contains?|the following content|edit\w*|modif\w*|add|adding|change\w*|insert\w*|replac\w*|adjust\w*|set|uncomment\w*|config(?:uration)? file|extend|updat\w*|enabl\w*|open|remov\w*|overrid\w*|comment\w*|adapt\w*)\b`)
 
 // reExample marks a block that shows the previous (template) block filled in.
 var reExample = regexp.MustCompile(`(?i)\b(in (our|this|the|my) example|for example,? (this|it) (would|could|will|should) (be|look))\b`)
@@ -30,6 +31,12 @@ var reBackRef = regexp.MustCompile(`(?i)\b((the|this|that|same|your|our) ((confi
 
 // reListKey finds the parent key of a yaml list item: “listeners:“ or the “listeners“ section.
 var reListKey = regexp.MustCompile("`+([\\w.-]+):`+|`+([\\w.-]+)`+ (?:section|block|key|list|entry)")
+
+// shellStartup are the files every account already has, which a block
+// only adds to unless the prose says to create them.
+var shellStartup = map[string]bool{
+	".bashrc": true, ".bash_profile": true, ".profile": true, ".zshrc": true, ".zprofile": true,
+}
 
 // target is the file the prose names for a content block.
 type target struct {
@@ -57,7 +64,8 @@ func classifyVerb(w string) verb {
 	switch {
 	case strings.HasPrefix(w, "append"), w == "at the end of":
 		return verbAppend
-	case strings.HasPrefix(w, "creat"), w == "new file", w == "called", w == "named", w == "save",
+	case strings.HasPrefix(w, "creat"), strings.HasPrefix(w, "new "), strings.HasPrefix(w, "overwrit"),
+		strings.HasPrefix(w, "replac") && strings.HasSuffix(w, " of"), w == "called", w == "named", w == "save",
 		w == "write", w == "put", w == "place", w == "paste", w == "containing", w == "contain",
 		w == "contains", w == "the following content":
 		return verbCreate
@@ -71,9 +79,13 @@ func verbAt(s string, at int) verb {
 	v := verbNone
 	s = asciiLower(s) // same byte offsets, unlike strings.ToLower
 	for _, m := range reVerb.FindAllStringIndex(s, -1) {
-		cv := classifyVerb(s[m[0]:m[1]])
+		w := s[m[0]:m[1]]
+		cv := classifyVerb(w)
 		if cv == verbAppend {
 			return verbAppend
+		}
+		if v == verbCreate && strings.HasSuffix(w, " file") {
+			continue // "Create a config file “P“": the noun does not undo the verb
 		}
 		if m[0] < at {
 			v = cv
@@ -89,7 +101,10 @@ func (b *builder) infer(format string) target {
 	if len(b.prose) > 0 && b.prev != nil {
 		last := b.prose[len(b.prose)-1].text
 		if reExample.MatchString(last) {
-			return target{example: true, why: lastSentence(last)}
+			// "In our example, the file ``P`` should look like this:" names P itself.
+			t, _ := b.named(last, format)
+			t.example, t.why, t.reason = true, lastSentence(last), ""
+			return t
 		}
 	}
 	for i := len(b.prose) - 1; i >= 0; i-- {
@@ -154,6 +169,9 @@ func (b *builder) named(text, format string) (target, bool) {
 			return target{reason: fmt.Sprintf("the prose names %s but does not say to write it", m.path)}, true
 		}
 		v = verbCreate
+		if shellStartup[path.Base(m.path)] {
+			v = verbAppend // the account has one already; a guessed create would wipe it
+		}
 	}
 	return target{path: m.path, verb: v, why: normSpace(text[a:e])}, true
 }
@@ -227,6 +245,13 @@ func (b *builder) content(it item, head runbook.Header, o *override) {
 		b.demote(tmpl, t.path)
 		return
 	}
+	if mode == runbook.Merge && o.mode == "" && o.key == nil {
+		if reason := mergeProblem(t.path, format, it.lines); reason != "" {
+			b.setPrev(b.add2(&runbook.Manual{Header: head, Reason: reason, Path: t.path, Format: format, Content: text}))
+			b.demote(tmpl, t.path)
+			return
+		}
+	}
 	f := &runbook.File{Header: head, Path: t.path, Mode: mode, Format: format, Content: text, Key: o.key, Why: t.why}
 	if f.Key == nil && format == "yaml" && isListItem(it.lines) {
 		f.Key = b.listKey()
@@ -238,11 +263,15 @@ func (b *builder) content(it item, head runbook.Header, o *override) {
 // fromTemplate gives an "In our example" block the path and mode of the
 // block before it.
 func (b *builder) fromTemplate(t target) target {
+	own, ownVerb := t.path, t.verb
 	switch p := b.prev.(type) {
 	case *runbook.File:
 		t.path, t.verb = p.Path, verbOf(p.Mode)
 	case *runbook.Manual:
 		t.path, t.verb = p.Path, verbEdit
+	}
+	if own != "" && own != t.path {
+		t.path, t.verb = own, ownVerb // the example names its file, and the template did not
 	}
 	return t
 }

@@ -41,7 +41,8 @@ func codeSpans(s string) []codeSpan {
 		}
 		from, to := i+n, i+n+close
 		end := to + n
-		role := i > 0 && s[i-1] == ':'
+		// :file:`x` is a path; other roles (:manual:`x`) are links.
+		role := i > 0 && s[i-1] == ':' && !strings.HasSuffix(s[:i], ":file:")
 		link := end < len(s) && s[end] == '_'
 		if !role && !link && to > from {
 			spans = append(spans, codeSpan{text: s[from:to], start: i, end: end})
@@ -103,13 +104,43 @@ func namesDirectory(before string) bool {
 	return false
 }
 
+// namesPlace reports whether the text before a path makes it a place
+// inside the file ("add this above the “/home/isabell/app“ call"), not the file.
+func namesPlace(before string) bool {
+	before = strings.ToLower(strings.TrimRight(before, " "))
+	for _, w := range []string{"above the", "below the", "above", "below"} {
+		if strings.HasSuffix(before, " "+w) {
+			return true
+		}
+	}
+	return false
+}
+
+// homePath writes $HOME/x and ${HOME}/x as ~/x, the form file steps use.
+func homePath(p string) string {
+	for _, h := range []string{"$HOME/", "${HOME}/"} {
+		if rest, ok := strings.CutPrefix(p, h); ok {
+			return "~/" + rest
+		}
+	}
+	return p
+}
+
 // pathMentions returns the paths named in a paragraph, in order.
 func pathMentions(s string) []pathMention {
 	var out []pathMention
 	for _, sp := range codeSpans(s) {
 		t := strings.TrimSpace(sp.text)
-		if looksLikePath(t) && !namesDirectory(s[:sp.start]) {
-			out = append(out, pathMention{path: t, start: sp.start, end: sp.end})
+		before := strings.TrimSuffix(s[:sp.start], ":file:")
+		switch {
+		case !looksLikePath(t) || namesPlace(before):
+		case namesDirectory(before):
+			// "the file “.htaccess“ in the directory “/var/www/x“" names /var/www/x/.htaccess.
+			if n := len(out); n > 0 && !strings.Contains(out[n-1].path, "/") && sp.start-out[n-1].end < 40 {
+				out[n-1].path = path.Join(homePath(t), out[n-1].path)
+			}
+		default:
+			out = append(out, pathMention{path: homePath(t), start: sp.start, end: sp.end})
 		}
 	}
 	return out

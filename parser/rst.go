@@ -22,6 +22,7 @@ type rstParser struct {
 	highlight string   // language of `::` blocks, from `.. highlight::`
 	stack     []string // fs paths of the files being read, for cycle detection
 	depth     int      // directive nesting, bounded so hostile input cannot recurse deeply
+	asides    int      // admonitions open around the current line
 	includes  int      // includes read so far, bounded against include amplification
 }
 
@@ -50,7 +51,12 @@ func (p *rstParser) diag(pos runbook.Pos, sev runbook.Severity, id, format strin
 	p.diags = append(p.diags, runbook.Diagnostic{Pos: pos, Severity: sev, ID: id, Message: fmt.Sprintf(format, args...)})
 }
 
-func (p *rstParser) emit(it item) { p.items = append(p.items, it) }
+func (p *rstParser) emit(it item) {
+	if it.kind == itemBlock && p.asides > 0 {
+		it.aside = true
+	}
+	p.items = append(p.items, it)
+}
 
 // walk parses lines [lo, hi) of f. Titles are only recognised at the top
 // level (nested is false), as in docutils.
@@ -127,6 +133,9 @@ func (p *rstParser) literal(f *srcFile, marker, from, hi int, what, lang, captio
 			p.diag(p.pos(f, marker), runbook.Warning, "missing-literal", "literal block expected after %s; none found", what)
 			return k
 		}
+		if what != `"::"` && k == marker+1 && !strings.HasPrefix(t, "..") {
+			return p.glued(f, marker, k, hi, what, lang, caption)
+		}
 		for end < hi && !isBlank(lines[end]) {
 			end++
 		}
@@ -142,6 +151,28 @@ func (p *rstParser) literal(f *srcFile, marker, from, hi int, what, lang, captio
 		}
 	}
 	p.block(f, marker, k, end, lang, caption)
+	return end
+}
+
+// glued reads content that starts on the line right after a code-block
+// directive, unindented, with the rest of it indented as a body would be
+// ("[program:x]" then "  command=x"): the author meant it all as the block.
+// The first line and the indented rest are dedented separately.
+func (p *rstParser) glued(f *srcFile, marker, k, hi int, what, lang, caption string) int {
+	lines := f.lines
+	ind := indentOf(lines[marker])
+	end := k + 1
+	for end < hi && (isBlank(lines[end]) || indentOf(lines[end]) > ind) {
+		end++
+	}
+	for end > k+1 && isBlank(lines[end-1]) {
+		end--
+	}
+	rest, _ := dedent(lines[k+1 : end])
+	body := append([]string{strings.TrimSpace(lines[k])}, rest...)
+	p.diag(p.pos(f, k), runbook.Warning, "unindented-literal", "block after %s is not indented; reading it and the indented lines after it as the block", what)
+	p.emit(item{kind: itemBlock, pos: p.pos(f, k), start: marker + 1, lang: lang,
+		lines: body, indent: "", caption: caption})
 	return end
 }
 

@@ -124,9 +124,22 @@ func (p *rstParser) transparent(f *srcFile, d directive, end int) {
 		p.diag(p.pos(f, d.line), runbook.Warning, "nesting-depth", "directives nested deeper than %d levels are skipped", maxNesting)
 		return
 	}
+	aside := !containerDirectives[d.name]
+	if aside {
+		p.asides++
+	}
 	p.depth++
 	p.walk(f, from, end, true)
 	p.depth--
+	if aside {
+		p.asides--
+	}
+}
+
+// containerDirectives are the transparent directives that hold the main
+// text (tabs, containers); the others are admonitions, asides from it.
+var containerDirectives = map[string]bool{
+	"container": true, "only": true, "tab": true, "tabs": true, "group-tab": true,
 }
 
 // parseDirective reads the options that follow a directive line; args may

@@ -422,3 +422,25 @@ func TestNothingSecretLeavesTheRunner(t *testing.T) {
 		t.Error("the shell must still get the real value")
 	}
 }
+
+// A shell that cannot start fails the first step once, with the reason; the
+// rest are skipped, even with --keep-going, instead of each failing alike.
+func TestShellThatCannotStart(t *testing.T) {
+	p := (&harness{}).parts()
+	starts := 0
+	p.startShell = func(ctx context.Context, o executor.ShellOptions) (shell, error) {
+		starts++
+		return nil, errors.New("cannot change to /nowhere in the new shell")
+	}
+	g := guide(cmd(1, "A", "a"), cmd(2, "A", "b"), cmd(3, "B", "c"))
+	rep, _ := runWith(context.Background(), g, nil, Options{KeepGoing: true}, p)
+	if got := verdicts(rep.Results); got != "failed skipped skipped" {
+		t.Fatalf("verdicts %q, want failed skipped skipped", got)
+	}
+	if starts != 1 {
+		t.Errorf("tried to start the shell %d times, want 1", starts)
+	}
+	if r := rep.Results[1].Reason; r != "not run: the shell could not start" {
+		t.Errorf("reason of a skipped step %q", r)
+	}
+}

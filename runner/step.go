@@ -37,6 +37,7 @@ type run struct {
 	files   *executor.Files
 	term    *redactor // terminal output for the recording and live display; nil when unused
 	pub     map[runbook.Step]runbook.Step
+	placed  bool // the shell was put where the first selected step expects it
 }
 
 // newRun selects the steps, loads the state on --resume and prepares the outputs.
@@ -163,8 +164,15 @@ func (ru *run) command(ctx context.Context, c *runbook.Command) runbook.Result {
 		notes = append(notes, note)
 	}
 	if err != nil {
+		// No later step can run without a shell, even with --keep-going: one
+		// failure with the reason, and the rest skipped, not one failure each.
+		ru.halt("not run: the shell could not start", nil)
 		out := &runbook.Outcome{Exit: -1, Err: err, Notes: notes}
 		return ru.verify(c, out, ru.dir)
+	}
+	if !ru.placed {
+		ru.placed = true
+		notes = append(notes, ru.replayDirs(ctx, sh, c)...)
 	}
 	if c.First && c.Prompt.Dir == "~" && !samePath(sh.Dir(), ru.home) && sh.Dir() != "" {
 		cd := sh.Run(ctx, &runbook.Command{Text: "cd ~", Prompt: c.Prompt})
@@ -292,4 +300,56 @@ func (ru *run) close() error {
 
 func samePath(a, b string) bool {
 	return a != "" && b != "" && filepath.Clean(a) == filepath.Clean(b)
+}
+
+// replayDirs puts a fresh shell of a --from run where the guide's earlier
+// steps would have left it: it types the `cd`s of the steps before the first
+// selected one, in order, and ignores those that fail. Without this, --from
+// starts in $HOME and the first step with a relative path fails for a reason
+// that is not the guide's. --resume needs none of it: the state file has the
+// directory.
+func (ru *run) replayDirs(ctx context.Context, sh shell, first *runbook.Command) []string {
+	if ru.opts.Resume || ru.opts.From <= 1 {
+		return nil
+	}
+	var cds []string
+	for i, st := range ru.g.Steps {
+		if stepID(st, i) >= first.Head().ID {
+			break
+		}
+		if c, ok := st.(*runbook.Command); ok {
+			cds = append(cds, cdsOf(c.Text)...)
+		}
+	}
+	if len(cds) == 0 {
+		return nil
+	}
+	for _, cd := range cds {
+		sh.Run(ctx, &runbook.Command{Text: cd, Prompt: first.Prompt})
+	}
+	if d := sh.Dir(); d != "" {
+		ru.dir = d
+	}
+	shown := strings.Join(cds[:min(len(cds), 3)], "; ")
+	if len(cds) > 3 {
+		shown += fmt.Sprintf("; and %d more", len(cds)-3)
+	}
+	return []string{fmt.Sprintf("first typed %s, as the steps before step %d do, to start where they leave the shell",
+		shown, first.Head().ID)}
+}
+
+// cdsOf returns the `cd` commands in a one-line command list ("mkdir -p x &&
+// cd x" gives "cd x"); a multi-line command or one with a subshell gives none.
+func cdsOf(text string) []string {
+	if strings.ContainsAny(text, "\n()`|") || strings.Contains(text, "$(") {
+		return nil
+	}
+	var cds []string
+	for _, part := range strings.FieldsFunc(text, func(r rune) bool { return r == ';' || r == '&' }) {
+		part = strings.TrimSpace(part)
+		if part == "cd" || strings.HasPrefix(part, "cd ") || strings.HasPrefix(part, "cd\t") {
+			cds = append(cds, part)
+		}
+	}
+	return cds
 }

@@ -4,19 +4,16 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
-
-	"github.com/sergi/go-diff/diffmatchpatch"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/udiff"
 )
 
 // Diff limits: a hopeless step must not produce a report of megabytes.
 const (
-	maxDiffLines  = 400  // rendered diff lines before the rest is counted
-	lookahead     = 1000 // how far the line-by-line fallback searches for a line with inline elisions
-	diffContext   = 3    // unchanged lines around each change
-	diffTimeLimit = 2 * time.Second
+	maxDiffLines = 400                  // rendered diff lines before the rest is cut
+	lookahead    = 1000                 // how far the line-by-line fallback searches for a line with inline elisions
+	diffContext  = udiff.DefaultContext // unchanged lines around each change
 )
 
 // DiffOptions say how a diff is headed and numbered.
@@ -214,134 +211,43 @@ func (e *Expectation) gapItems(a *Actual, at []int, ilo, ihi, jlo, jhi int, raw 
 	return items
 }
 
-// op is one rendered diff line.
-type op struct {
-	kind  byte // ' ', '-', '+'
-	text  string
-	left  int
-	right int
-}
-
-// render diffs the two sides by key with go-diff's line mode and prints a
-// unified diff of their display texts.
+// render diffs the two sides by key and prints a unified diff of their
+// display texts, numbered with the guide's and the output's lines.
 func render(left, right []item, opts DiffOptions) string {
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = diffTimeLimit
-	c1, c2, lines := dmp.DiffLinesToChars(joinKeys(left), joinKeys(right))
-	diffs := dmp.DiffCharsToLines(dmp.DiffMain(c1, c2, false), lines)
-	var ops []op
-	li, ri := 0, 0
-	for _, d := range diffs {
-		n := strings.Count(d.Text, "\n")
-		for k := 0; k < n; k++ {
-			switch d.Type {
-			case diffmatchpatch.DiffEqual:
-				text := left[li].display
-				if right[ri].fold {
-					text = right[ri].display
-				}
-				ops = append(ops, op{' ', text, left[li].line, right[ri].line})
-				li++
-				ri++
-			case diffmatchpatch.DiffDelete:
-				ops = append(ops, op{'-', left[li].display, left[li].line, 0})
-				li++
-			case diffmatchpatch.DiffInsert:
-				ops = append(ops, op{'+', right[ri].display, 0, right[ri].line})
-				ri++
+	edits := udiff.Edits(keys(left), keys(right))
+	lines := make([]udiff.Line, 0, len(edits))
+	for _, ed := range edits {
+		switch ed.Op {
+		case udiff.Equal:
+			l, r := left[ed.A], right[ed.B]
+			text := l.display
+			if r.fold {
+				text = r.display
 			}
+			lines = append(lines, udiff.Line{Op: ed.Op, Text: text, Old: l.line, New: r.line})
+		case udiff.Delete:
+			lines = append(lines, udiff.Line{Op: ed.Op, Text: left[ed.A].display, Old: left[ed.A].line})
+		case udiff.Insert:
+			lines = append(lines, udiff.Line{Op: ed.Op, Text: right[ed.B].display, New: right[ed.B].line})
 		}
 	}
-	return unified(ops, opts)
-}
-
-// joinKeys joins the keys one per line, as DiffLinesToChars expects.
-func joinKeys(items []item) string {
-	var b strings.Builder
-	for _, it := range items {
-		b.WriteString(it.key)
-		b.WriteByte('\n')
+	for i := range lines {
+		lines[i].Text = redact(lines[i].Text, opts.Secrets)
 	}
-	return b.String()
-}
-
-// unified prints the changes with context, in hunks headed @@ -l,n +l,n @@.
-func unified(ops []op, opts DiffOptions) string {
-	var b strings.Builder
-	header := "documented=-, actual=+"
+	title := "documented=-, actual=+"
 	if opts.Header != "" {
-		header = opts.Header + ": " + header
+		title = opts.Header + ": " + title
 	}
-	b.WriteString(header + "\n")
-	printed := 0
-	for _, h := range hunks(ops) {
-		if printed >= maxDiffLines {
-			fmt.Fprintf(&b, "... diff cut after %d lines\n", maxDiffLines)
-			break
-		}
-		fmt.Fprintf(&b, "@@ -%s +%s @@\n", hunkRange(ops[h[0]:h[1]], true), hunkRange(ops[h[0]:h[1]], false))
-		for _, o := range ops[h[0]:h[1]] {
-			if printed >= maxDiffLines {
-				break
-			}
-			b.WriteString(string(o.kind) + redact(o.text, opts.Secrets) + "\n")
-			printed++
-		}
-	}
-	return b.String()
+	return udiff.Unified(lines, udiff.Options{Title: title, Context: diffContext, FullRanges: true, MaxLines: maxDiffLines})
 }
 
-// hunks groups the changes with their context into [start, end) ranges of ops.
-func hunks(ops []op) [][2]int {
-	var out [][2]int
-	for i := 0; i < len(ops); i++ {
-		if ops[i].kind == ' ' {
-			continue
-		}
-		start := max(0, i-diffContext)
-		end := i
-		for end < len(ops) {
-			if ops[end].kind != ' ' {
-				end++
-				continue
-			}
-			run := end
-			for run < len(ops) && ops[run].kind == ' ' {
-				run++
-			}
-			if run == len(ops) || run-end > 2*diffContext {
-				end = min(end+diffContext, run)
-				break
-			}
-			end = run
-		}
-		if len(out) > 0 && start <= out[len(out)-1][1] {
-			out[len(out)-1][1] = end
-		} else {
-			out = append(out, [2]int{start, end})
-		}
-		i = end - 1
+// keys lists the items' keys, which decide what the diff counts as equal.
+func keys(items []item) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.key
 	}
 	return out
-}
-
-// hunkRange gives "first,count" of one side of a hunk.
-func hunkRange(ops []op, left bool) string {
-	first, count := 0, 0
-	for _, o := range ops {
-		n := o.right
-		if left {
-			n = o.left
-		}
-		if (left && o.kind == '+') || (!left && o.kind == '-') {
-			continue
-		}
-		if first == 0 {
-			first = n
-		}
-		count++
-	}
-	return fmt.Sprintf("%d,%d", first, count)
 }
 
 // redact masks secrets in a line about to be printed.

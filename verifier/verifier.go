@@ -72,11 +72,7 @@ func verifyCommand(res *runbook.Result, cmd *runbook.Command, out *runbook.Outco
 		return
 	}
 	exp := Compile(cmd.Expect, cmd.Answers)
-	lines := Normalize(out.Output)
-	if out.Stopped {
-		lines = dropInterrupt(lines)
-	}
-	act := NewActual(lines)
+	act := NewActual(OutputLines(cmd, out))
 	m := Match{OK: true}
 	switch {
 	case exp.HasContent() && out.Omitted > 0:
@@ -114,6 +110,17 @@ func verifyCommand(res *runbook.Result, cmd *runbook.Command, out *runbook.Outco
 	res.Volatile = m.Volatile
 }
 
+// OutputLines are the lines of a command's output as they are compared with
+// the guide: normalised, without the ^C of a stopped program, with a REPL's
+// quit on the prompt line. `runbook update` writes these same lines.
+func OutputLines(cmd *runbook.Command, out *runbook.Outcome) []string {
+	lines := Normalize(out.Output)
+	if out.Stopped {
+		lines = dropInterrupt(lines)
+	}
+	return joinQuit(lines, cmd)
+}
+
 // dropInterrupt removes the "^C" a terminal echoes at the end when a
 // foreground program is stopped; the guide does not show it.
 func dropInterrupt(lines []string) []string {
@@ -128,6 +135,31 @@ func dropInterrupt(lines []string) []string {
 		lines = lines[:len(lines)-1]
 	}
 	return lines
+}
+
+// joinQuit puts the "\q" a REPL prints at EOF back on the line of the bare
+// prompt that the transcript closes with. Readline 8 moves to a new line at
+// EOF, so psql shows "synapse=> " and "\q" below it, where older terminals
+// show "synapse=> \q", the form the closing prompt already matches.
+func joinQuit(lines []string, cmd *runbook.Command) []string {
+	n := len(cmd.Answers)
+	if n == 0 || cmd.Answers[n-1].Kind != runbook.EndInput {
+		return lines
+	}
+	prompt := cmd.Answers[n-1].Prompt
+	if i := cmd.Answers[n-1].Line; i >= 0 && i < len(cmd.Expect) {
+		prompt = cmd.Expect[i] // the bare prompt as documented, which Compile matches
+	}
+	last := len(lines) - 1
+	for last >= 0 && strings.TrimSpace(lines[last]) == "" {
+		last--
+	}
+	if last < 1 || !replQuits[strings.TrimSpace(lines[last])] ||
+		strings.TrimSpace(lines[last-1]) != strings.TrimSpace(prompt) {
+		return lines
+	}
+	joined := strings.TrimRight(lines[last-1], " ") + " " + strings.TrimSpace(lines[last])
+	return append(append(lines[:last-1:last-1], joined), lines[last+1:]...)
 }
 
 // exitReason names the exit status and the last line the command printed,

@@ -124,13 +124,19 @@ type checkJob struct {
 
 func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error {
 	code := exitOK
+	home, homeErr := homeDir()
 	f.pf.lenient = len(paths) > 1
 	jobs := make([]*checkJob, len(paths))
+	runnable := false
 	for i, path := range paths {
-		jobs[i] = prepareCheck(e, path, &f.pf)
+		jobs[i] = prepareCheck(e, path, &f.pf, home)
 		if jobs[i].skipped {
 			code = exitUsage
 		}
+		runnable = runnable || !jobs[i].skipped
+	}
+	if homeErr != nil && runnable { // after the guides' own errors, which say more
+		return homeErr
 	}
 	if keys := f.pf.unmatched(); f.pf.lenient && len(keys) > 0 {
 		return usageErrorf("no guide has the parameter %q; 'runbook params GUIDE' lists a guide's parameters", keys[0])
@@ -142,7 +148,7 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 	sec := newSecrets(nil, allParams...)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := runChecks(ctx, e, jobs, f, sec); err != nil {
+	if err := runChecks(ctx, e, jobs, f, sec, home); err != nil {
 		return err
 	}
 	var reps []report.Report
@@ -168,7 +174,7 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 }
 
 // prepareCheck reads a guide and binds its values; missing secrets get random ones.
-func prepareCheck(e env, path string, pf *paramFlags) *checkJob {
+func prepareCheck(e env, path string, pf *paramFlags, home string) *checkJob {
 	j := &checkJob{path: path}
 	g, err := loadForRun(path, e.stderr)
 	if err == nil {
@@ -176,6 +182,9 @@ func prepareCheck(e env, path string, pf *paramFlags) *checkJob {
 	}
 	if err == nil {
 		err = fillSecrets(e, j.params, true)
+	}
+	if err == nil {
+		j.params = withHome(j.params, home)
 	}
 	if err != nil {
 		var ee *exitError
@@ -186,11 +195,12 @@ func prepareCheck(e env, path string, pf *paramFlags) *checkJob {
 		return j
 	}
 	j.guide = applyValues(g, j.params)
+	warnNoSteps(e.stderr, path, g)
 	return j
 }
 
 // runChecks runs the jobs, at most f.jobs at a time, each in its own shell.
-func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec *secrets) error {
+func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec *secrets, home string) error {
 	var rec *os.File
 	if f.record != "" {
 		var err error
@@ -205,7 +215,6 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 		defer rw.Close()
 		recw = rw
 	}
-	home, _ := os.UserHomeDir()
 	var wg sync.WaitGroup
 	var mu sync.Mutex // serialises progress lines from several guides
 	sem := make(chan struct{}, f.jobs)

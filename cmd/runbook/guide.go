@@ -309,6 +309,8 @@ type redactingWriter struct {
 	buf []byte
 }
 
+// Write passes on p with the secrets masked, holding back a tail that may be
+// the start of a secret until the next write shows whether it is.
 func (rw *redactingWriter) Write(p []byte) (int, error) {
 	rw.buf = append(rw.buf, p...)
 	out := rw.s.redact(string(rw.buf))
@@ -375,4 +377,61 @@ func isTerminal(w any) bool {
 func useColor(w io.Writer) bool {
 	_, noColor := os.LookupEnv("NO_COLOR")
 	return !noColor && isTerminal(w)
+}
+
+// withHome adds to ps the guide's example home directory (/home/isabell, from
+// each user param's example) with the real home as its value. The guide's
+// /home/isabell then means the real home in commands, paths and contents,
+// and the real home in actual output reads /home/isabell again before it is
+// compared or written back: a guide checked as root (HOME=/root) does not
+// drift on every absolute path. The substitution is by whole token and the
+// longest example wins, so /home/isabell goes before isabell alone.
+func withHome(ps []runbook.Param, home string) []runbook.Param {
+	home = filepath.Clean(home)
+	if home == "" || home == "." || home == "/" || !filepath.IsAbs(home) {
+		return ps
+	}
+	out := ps
+	for _, p := range ps {
+		if p.Kind != runbook.ParamUser || p.Example == "" || strings.ContainsAny(p.Example, "/ \t\n") {
+			continue
+		}
+		example := "/home/" + p.Example
+		if example == home || knownParam(out, example) {
+			continue
+		}
+		out = append(slices.Clip(out), runbook.Param{Name: "home:" + p.Name, Example: example, Value: home,
+			Kind: runbook.ParamUser})
+	}
+	return out
+}
+
+// homeDir is the directory a run starts in, and what ~ means: $HOME. It must
+// exist, or every step would fail for the same reason; that is one error
+// about the invocation (exit 2), not a verdict on the guide.
+func homeDir() (string, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", usageErrorf("cannot find your home directory (%v); the guide's steps start there: set HOME", err)
+	}
+	fi, err := os.Stat(home)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", usageErrorf("the home directory %s does not exist; the guide's steps start there, in ~. "+
+			"Create it, or set HOME to a directory that exists", home)
+	case err != nil:
+		return "", usageErrorf("the home directory %s: %v", home, errors.Unwrap(err))
+	case !fi.IsDir():
+		return "", usageErrorf("the home directory %s is not a directory; set HOME to a directory", home)
+	}
+	return home, nil
+}
+
+// warnNoSteps says so when a guide has nothing to run: a wrong file, or a
+// guide whose blocks runbook did not recognise, would otherwise pass unseen.
+func warnNoSteps(w io.Writer, path string, g *runbook.Guide) {
+	if len(g.Steps) == 0 {
+		fmt.Fprintf(w, "%s: warning: %s has no steps (no console session or file block was found), so nothing was run\n",
+			programName, path)
+	}
 }

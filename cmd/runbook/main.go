@@ -38,6 +38,7 @@ type exitError struct {
 	err  error // printed as "runbook: <err>" when not nil
 }
 
+// Error returns the wrapped error's message, or the exit status when there is none.
 func (e *exitError) Error() string {
 	if e.err == nil {
 		return fmt.Sprintf("exit status %d", e.code)

@@ -121,16 +121,24 @@ func runGuide(e env, path string, f *runFlags) error {
 			return err
 		}
 	}
-	applied := applyValues(g, ps)
+	home, err := homeDir()
+	if err != nil && !f.dryRun {
+		return err
+	}
 	warnPlaceholders(e.stderr, ps)
+	warnNoSteps(e.stderr, path, g)
+	ps = withHome(ps, home)
+	applied := applyValues(g, ps)
 	r := runbook.NewReplacer(ps)
 	sec := newSecrets(r, ps)
 	opts, closeRec, err := runOptions(path, f, sec)
 	if err != nil {
 		return err
 	}
-	out := sec.writer(e.stdout)
-	defer out.Close()
+	opts.Dir = home
+	rw := sec.writer(e.stdout)
+	defer rw.Close()
+	out := &lineWriter{w: rw, atStart: true}
 	p := newProgress(out, applied, r, f.dryRun)
 	opts.Progress = p.event
 	if !f.dryRun { // the terminal as the commands run, prompts shown as a person would see them
@@ -189,9 +197,6 @@ func checkRange(from, to int, total ...int) error {
 func runOptions(path string, f *runFlags, sec *secrets) (runner.Options, func() error, error) {
 	opts := runner.Options{From: f.from, To: f.to, KeepGoing: f.keepGoing, DryRun: f.dryRun,
 		Login: true, Timeout: f.timeout, Idle: f.idle, Resume: f.resume}
-	if home, err := os.UserHomeDir(); err == nil {
-		opts.Dir = home
-	}
 	sp, err := statePath(path)
 	if err != nil {
 		return opts, nil, usageErrorf("%v", err)
@@ -367,6 +372,9 @@ func confirmer(ctx context.Context, in io.Reader, out io.Writer, g *runbook.Guid
 			fmt.Fprintln(out)
 			return false
 		case line, ok := <-answers:
+			if lw, isLW := out.(*lineWriter); isLW {
+				lw.atStart = true // the answer's own newline ended the question's line
+			}
 			if !ok {
 				fmt.Fprintln(out)
 				return false
@@ -400,10 +408,14 @@ type progress struct {
 	r       *runbook.Replacer    // puts the user's values back into what the runner reports
 	dry     bool
 	section string
+	lines   *lineWriter // the live output; a progress line starts on a line of its own
 }
 
 func newProgress(w io.Writer, g *runbook.Guide, r *runbook.Replacer, dry bool) *progress {
 	p := &progress{w: w, g: g, r: r, dry: dry, byID: map[int]runbook.Step{}}
+	if lw, ok := w.(*lineWriter); ok {
+		p.lines = lw
+	}
 	for _, s := range g.Steps {
 		p.byID[s.Head().ID] = s
 	}
@@ -411,6 +423,9 @@ func newProgress(w io.Writer, g *runbook.Guide, r *runbook.Replacer, dry bool) *
 }
 
 func (p *progress) event(ev runner.Event) {
+	if p.lines != nil && !p.lines.atStart { // output that ended without a newline ("^C", printf)
+		io.WriteString(p.w, "\n")
+	}
 	step := ev.Step
 	if s, ok := p.byID[step.Head().ID]; ok {
 		step = s
@@ -452,6 +467,20 @@ func (p *progress) dryStep(ev runner.Event, step runbook.Step) {
 	}
 }
 
+// lineWriter notes whether what was written last ended a line.
+type lineWriter struct {
+	w       io.Writer
+	atStart bool
+}
+
+// Write passes on p, noting whether it ended a line.
+func (l *lineWriter) Write(p []byte) (int, error) {
+	if len(p) > 0 {
+		l.atStart = p[len(p)-1] == '\n'
+	}
+	return l.w.Write(p)
+}
+
 // crlfWriter turns the terminal's CRLF line ends into plain newlines, for
 // output that goes to a file or a pipe rather than a terminal.
 type crlfWriter struct {
@@ -459,6 +488,7 @@ type crlfWriter struct {
 	cr bool // the last write ended in a CR that may start a CRLF
 }
 
+// Write passes on p with each CRLF turned into a newline.
 func (c *crlfWriter) Write(p []byte) (int, error) {
 	s := string(p)
 	if c.cr {

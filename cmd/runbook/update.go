@@ -70,11 +70,16 @@ func updateGuide(e env, path string, pf *paramFlags, write bool, timeout, idle t
 	if err := fillSecrets(e, ps, true); err != nil {
 		return err
 	}
+	home, err := homeDir()
+	if err != nil {
+		return err
+	}
+	ps = withHome(ps, home)
 	applied := applyValues(g, ps)
+	warnNoSteps(e.stderr, path, g)
 	fmt.Fprintf(e.stderr, "%s: update runs %s on this host, for real (the sandbox is not available yet)\n", programName, path)
 	r := runbook.NewReplacer(ps)
 	sec := newSecrets(r, ps)
-	home, _ := os.UserHomeDir()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	opts := runner.Options{KeepGoing: true, Timeout: timeout, Idle: idle, Dir: home}

@@ -234,6 +234,20 @@ var markupTags = map[string]bool{
 // secretWords make a placeholder a secret.
 var secretWords = []string{"password", "passwort", "secret", "key", "token", "passphrase"}
 
+// secretTokens are abbreviations that make a placeholder a secret only as a
+// whole word: <mysql_pw>, <db pass>, but not <compass> or <pwa_name>.
+var secretTokens = map[string]bool{"pw": true, "pwd": true, "pass": true, "passwd": true}
+
+// hasSecretToken reports whether one of the words of a placeholder is a secretToken.
+func hasSecretToken(lower string) bool {
+	for _, w := range strings.FieldsFunc(lower, func(r rune) bool { return r == ' ' || r == '_' || r == '-' || r == '.' }) {
+		if secretTokens[w] {
+			return true
+		}
+	}
+	return false
+}
+
 // placeholders finds <placeholders>, leaving markup tags alone.
 func (d *detector) placeholders(sp []span) {
 	closers := map[string]bool{}
@@ -261,7 +275,7 @@ func (d *detector) placeholders(sp []span) {
 				continue
 			}
 			lower := strings.ToLower(m[1])
-			secret := containsAny(lower, secretWords)
+			secret := containsAny(lower, secretWords) || hasSecretToken(lower)
 			kind := runbook.ParamPlaceholder
 			if secret {
 				kind = runbook.ParamSecret

@@ -54,7 +54,15 @@ func (f *finder) line(i int) {
 		f.add(runbook.Answer{Kind: runbook.Hidden, Prompt: p, Line: i}, false)
 		return
 	}
+	if f.askedAgain(i, t) {
+		return // an inquirer menu's question; the answer comes with it again below
+	}
 	if p, text, ok := reply(t); ok {
+		if strings.HasPrefix(p, "? ") && strings.Trim(text, "*") == "" {
+			// "? Password **********": inquirer masks what was typed.
+			f.add(runbook.Answer{Kind: runbook.Hidden, Prompt: p, Line: i}, false)
+			return
+		}
 		f.add(runbook.Answer{Kind: runbook.Reply, Prompt: p, Text: text, Line: i}, false)
 		return
 	}
@@ -65,6 +73,22 @@ func (f *finder) line(i int) {
 	if p, text, ok := weakReply(t); ok {
 		f.add(runbook.Answer{Kind: runbook.Reply, Prompt: p, Text: text, Line: i}, true)
 	}
+}
+
+// askedAgain reports whether an inquirer question ("? Choose your
+// database client") is printed again further down with its answer after
+// it ("? Choose your database client SQLite"): the first line only opens
+// the menu. The search is bounded, as menus are short.
+func (f *finder) askedAgain(i int, t string) bool {
+	if !strings.HasPrefix(t, "? ") {
+		return false
+	}
+	for j := i + 1; j < len(f.expect) && j <= i+30; j++ {
+		if u := strings.TrimSpace(f.expect[j]); len(u) > len(t) && strings.HasPrefix(u, t+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 func (f *finder) add(a runbook.Answer, weak bool) {
@@ -109,6 +133,10 @@ func (f *finder) replLine(i int, t string) bool {
 // passwordWords mark a prompt that does not echo.
 var passwordWords = []string{"password", "passphrase", "passwort", "kennwort", "pass phrase"}
 
+// maxPromptWords bounds a password prompt: the longest in the lab has six
+// words; longer lines that mention a password are messages about one.
+const maxPromptWords = 8
+
 // confirmWords mark the second prompt of a "type it twice" pair.
 var confirmWords = []string{"again", "confirm", "retype", "re-type", "reenter", "re-enter", "repeat", "verify"}
 
@@ -130,6 +158,9 @@ func (f *finder) hidden(t string) (string, bool) {
 		return "", false
 	}
 	lower := strings.ToLower(label)
+	if len(strings.Fields(label)) > maxPromptWords {
+		return "", false // "Signing file 'Release' with gpg, please enter your passphrase when prompted:" is a message
+	}
 	if containsAny(lower, passwordWords) {
 		return s, true
 	}

@@ -66,7 +66,7 @@ var promptLexer = lexer.MustStateful(lexer.Rules{
 		{Name: "Name", Pattern: `[^\s@\[\]]+`},
 		{Name: "At", Pattern: `@`},
 		{Name: "Dir", Pattern: `[ \t]+[^\]]*`},
-		{Name: "Close", Pattern: `\][$#]`, Action: lexer.Pop()},
+		{Name: "Close", Pattern: `\][$#]?`, Action: lexer.Pop()},
 	},
 	"LoginDir": {
 		{Name: "LoginDir", Pattern: `[^\s$#]*[$#]`, Action: lexer.Pop()},
@@ -87,6 +87,7 @@ type prompt struct {
 	kind    promptKind
 	prompt  runbook.Prompt
 	command string // trimmed command text; empty for a bare prompt
+	noSigil bool   // a bracket prompt written without its "$"
 }
 
 // promptEnd is the cheap test that keeps participle away from the output
@@ -98,7 +99,7 @@ func promptEnd(t string) int {
 	}
 	switch t[0] {
 	case '[', '(':
-		return sigilAfter(t, "]$", "]#")
+		return bracketEnd(t)
 	case '$', '#':
 		if len(t) == 1 || t[1] == ' ' || t[1] == '\t' {
 			return 1
@@ -116,6 +117,24 @@ func promptEnd(t string) int {
 	}
 	if i := strings.IndexAny(t[colon:], "$#"); i >= 0 {
 		return colon + i + 1
+	}
+	return -1
+}
+
+// bracketEnd returns where a bracket prompt ends: after "]$" or "]#", or,
+// for the sigil-less "[isabell@stardust ~] cmd" some guides write, after
+// the "]" (the caller warns about those). The prompt's "]" is the line's
+// first, since neither the user, the host nor the directory holds one.
+func bracketEnd(t string) int {
+	i := strings.IndexByte(t, ']')
+	if i < 0 {
+		return -1
+	}
+	if i+1 < len(t) && (t[i+1] == '$' || t[i+1] == '#') {
+		return i + 2
+	}
+	if brokenPrompt.MatchString(t) && strings.ContainsAny(t[:i], " \t") {
+		return i + 1 // without its "$", a prompt must show its directory
 	}
 	return -1
 }
@@ -172,6 +191,18 @@ func (a *promptLine) toPrompt(indented bool) (prompt, bool) {
 	spaced := a.Rest == "" || a.Rest[0] == ' ' || a.Rest[0] == '\t'
 	switch {
 	case a.Bracket != nil:
+		if a.Bracket.Close == "]" {
+			if !spaced {
+				return p, false
+			}
+			// "[isabell@stardust ~] $ cmd": the sigil is there, spaced off.
+			rest := strings.TrimLeft(a.Rest, " \t")
+			if rest == "$" || strings.HasPrefix(rest, "$ ") || strings.HasPrefix(rest, "$\t") {
+				p.command = strings.TrimSpace(rest[1:])
+			} else {
+				p.noSigil = true
+			}
+		}
 		p.kind = bracketPrompt
 		p.prompt.User, p.prompt.Host = a.Bracket.User, a.Bracket.Host
 		p.prompt.Dir = strings.TrimSpace(a.Bracket.Dir)

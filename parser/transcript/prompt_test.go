@@ -21,10 +21,14 @@ func TestIsPromptLine(t *testing.T) {
 		"root@laptop:/etc# cat hostname",
 		"PS /home/isabell> Install-Module DatedMail",
 		"PS /home/isabell>",
+		"[isabell@stardust ~] wget x", // sigil missing: read as a prompt, with a warning
+		"[isabell@stardust ~]",
+		"[isabell@stardust ~] $ spaced",
 	}
 	no := []string{
 		"", "# update synapse and restart the service", "#!/bin/bash", "# apt-get install x",
-		"$HOME/bin/synapse-update", "  $ indented bare", "[program:synapse]", "[isabell@stardust ~]",
+		"$HOME/bin/synapse-update", "  $ indented bare", "[program:synapse]", "[isabell@stardust ~]x glued",
+		"[+] example added", "[isabell@uber.space] text",
 		"Collecting jinja2", "isabell@uber.space", "https://user@host:8080/$x", "PSA: read this",
 		"(venv) $ bare after venv", "[isabell stardust ~]$ no at", "[@stardust ~]$ no user",
 		"isabell@laptop:~/src$x glued", "PS /home/isabell>glued",

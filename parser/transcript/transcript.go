@@ -24,6 +24,7 @@ func Parse(file string, firstLine int, indent string, lines []string) ([]*runboo
 	memo := map[string]*promptLine{}
 	for i, l := range lines {
 		b.prompts[i], b.isPrompts[i] = parsePromptMemo(l, memo)
+		b.undouble(i, memo)
 	}
 	b.style = styleOf(lines, b.prompts, b.isPrompts)
 	if b.style == noSession {
@@ -68,6 +69,21 @@ type pending struct {
 	indent int // columns of the prompt line
 	out    []entry
 	next   int // index of the line after the command text
+}
+
+// undouble drops a prompt pasted twice ("[isabell@stardust x]$ [isabell@stardust x]$ wget …"),
+// which bash would otherwise be asked to run, with a warning.
+func (b *block) undouble(i int, memo map[string]*promptLine) {
+	p := b.prompts[i]
+	if !b.isPrompts[i] || p.kind != bracketPrompt || !strings.HasPrefix(p.command, "[") {
+		return
+	}
+	q, ok := parsePromptMemo(p.command, memo)
+	if !ok || q.kind != bracketPrompt || q.prompt != p.prompt {
+		return
+	}
+	b.prompts[i] = q
+	b.warn(i, "repeated-prompt", "the prompt is written twice; the second one is dropped")
 }
 
 // promptAt returns lines[i] as a prompt of a shape this block counts.
@@ -175,6 +191,9 @@ func (b *block) warn(i int, id, msg string) {
 // text, continuation lines, heredoc bodies and lines inside open quotes.
 func (b *block) command(i int, p prompt) *pending {
 	ind := leadingSpace(b.lines[i])
+	if p.noSigil {
+		b.warn(i, "malformed-prompt", "prompt has no \"$\" after its \"]\"; it is read as a prompt anyway")
+	}
 	cmd := &runbook.Command{
 		Header: runbook.Header{Pos: runbook.Pos{File: b.file, Line: b.first + i}},
 		Prompt: p.prompt,

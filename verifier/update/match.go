@@ -13,9 +13,10 @@ import (
 // answers), or `check` would fail again after `update`; so each documented
 // line is compiled by the verifier and matched against single actual lines.
 
-// normalize splits terminal output into the lines a reader sees.
-func normalize(text string) []string {
-	return verifier.Normalize(text)
+// outputLines are the command's output lines exactly as the verifier
+// compares them (normalised, ^C and REPL quirks handled).
+func outputLines(cmd *runbook.Command, out *runbook.Outcome) []string {
+	return verifier.OutputLines(cmd, out)
 }
 
 // normalizeLine normalises one documented line the way output is normalised.
@@ -66,20 +67,4 @@ func (m matcher) matches(a actualLine) bool {
 		return false
 	}
 	return m.exp.Match(a.act).OK
-}
-
-// dropInterrupt removes the "^C" a terminal echoes when a foreground program
-// is stopped, as the verifier does before matching.
-func dropInterrupt(lines []string) []string {
-	for len(lines) > 0 {
-		last := strings.TrimSpace(lines[len(lines)-1])
-		if last != "" && last != "^C" {
-			if trimmed, ok := strings.CutSuffix(lines[len(lines)-1], "^C"); ok {
-				lines[len(lines)-1] = strings.TrimRight(trimmed, " ")
-			}
-			break
-		}
-		lines = lines[:len(lines)-1]
-	}
-	return lines
 }

@@ -95,7 +95,7 @@ func outputEdit(lines []string, cmd *runbook.Command, out *runbook.Outcome, r *r
 		}
 		return indent + a
 	}
-	actual := actualLines(out, r)
+	actual := actualLines(cmd, out, r)
 	for _, a := range actual {
 		if transcript.IsPromptLine(strings.TrimSpace(a)) {
 			// Written into the guide, the line would start a new command.
@@ -111,14 +111,11 @@ func sameText(src, doc string) bool {
 	return strings.Join(strings.Fields(src), " ") == strings.Join(strings.Fields(doc), " ")
 }
 
-// actualLines normalises the output, drops the ^C of a stopped foreground
-// program (the guide does not show it), puts the examples back, redacts
-// secrets and drops trailing blank lines (the closing prompt follows).
-func actualLines(out *runbook.Outcome, r *runbook.Replacer) []string {
-	ls := normalize(out.Output)
-	if out.Stopped {
-		ls = dropInterrupt(ls)
-	}
+// actualLines takes the output as the verifier sees it, puts the examples
+// back, redacts secrets and drops trailing blank lines (the closing prompt
+// follows).
+func actualLines(cmd *runbook.Command, out *runbook.Outcome, r *runbook.Replacer) []string {
+	ls := outputLines(cmd, out)
 	for i, l := range ls {
 		if r != nil {
 			l = r.Redact(r.Reverse(l))

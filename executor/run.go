@@ -320,7 +320,7 @@ func (r *step) onIdle() {
 		r.idle.Reset(r.s.opts.Idle)
 		return
 	}
-	state, _ := waitingForInput(r.s.master)
+	state, pg := waitingForInput(r.s.master)
 	if r.s.outputPending() {
 		r.idle.Reset(r.s.opts.Idle)
 		return
@@ -334,6 +334,12 @@ func (r *step) onIdle() {
 	}
 	switch {
 	case r.level > 0:
+	case state == reading && pg == r.s.pgrp && r.out.lines == 0 && !partial:
+		// bash itself reads and nothing was printed: the usual cause is a
+		// quote or bracket the command leaves open (a value substituted into
+		// it may bring the quote), so bash waits for the rest of the command.
+		r.interrupt(&WaitingError{Line: "(nothing was printed; bash itself waits for more input: " +
+			"does the command leave a quote or bracket open, or read a line?)"})
 	case state == reading || state == unknownRead && partial:
 		r.interrupt(&WaitingError{Line: r.promptShown()})
 	case r.next >= len(r.cmd.Answers) && r.lastSeen():

@@ -30,6 +30,7 @@ func postgresOptions(t *testing.T) (Options, string, *pgtest.Server) {
 	srv := pgtest.Start(t, pgtest.Options{Superuser: "isabell", SocketDir: filepath.Join(home, "tmp")})
 	path := lookupEnv(opts.Env, "PATH")
 	opts.Env = append(opts.Env, srv.Env()...)
+	// No pager: on a long result it would wait for a key, as no guide shows.
 	opts.Env = append(opts.Env, "PATH="+srv.BinDir+string(os.PathListSeparator)+path, "PSQL_PAGER=", "PAGER=cat")
 	return opts, home, srv
 }

@@ -580,8 +580,17 @@ func finishRun(w io.Writer, path string, results []runbook.Result, runErr error,
 		fmt.Fprintf(w, "runbook: %v\n", runErr)
 	}
 	if bad := firstBad(results); bad != nil {
+		id := bad.Step.Head().ID
+		if bad.Verdict == runbook.Drift && !f.keepGoing && bad != &results[len(results)-1] {
+			// The step ran; only what it showed differs from the guide, so
+			// --resume would run it again and stop again.
+			fmt.Fprintf(w, "Stopped at %s (step %d, drift): the step ran, but not as the guide shows. "+
+				"If that is fine, go on with `runbook run %s --from %d`; `runbook update %s` fixes the guide.\n",
+				bad.Step.Head().Pos, id, path, id+1, path)
+			return exitCode(exitFound)
+		}
 		fmt.Fprintf(w, "Stopped at %s (step %d, %s). Fix the step or the guide, then `runbook run %s --resume`.\n",
-			bad.Step.Head().Pos, bad.Step.Head().ID, bad.Verdict, path)
+			bad.Step.Head().Pos, id, bad.Verdict, path)
 		return exitCode(exitFound)
 	}
 	if runErr != nil || counts[runbook.Skipped] > 0 {

@@ -3,6 +3,8 @@ package runbook
 import (
 	"sort"
 	"strings"
+
+	"github.com/runbookdev/runbook/internal/quote"
 )
 
 // Mask is what Redact puts in place of a secret value.
@@ -26,7 +28,9 @@ type Replacer struct {
 // values are always reversed, so that they turn back into the guide's example
 // rather than leak. When two params share a value the first one wins. Redact
 // maps every non-empty secret value to Mask wherever it occurs, even inside a
-// longer word.
+// longer word, and so does every escaped form of it (quote.Forms: yaml,
+// json, ini and bash quoting), since Apply writes a value escaped for the
+// file or command it lands in.
 func NewReplacer(ps []Param) *Replacer {
 	var fw, rv, rd []pair
 	for _, p := range ps {
@@ -38,6 +42,9 @@ func NewReplacer(ps []Param) *Replacer {
 		}
 		if p.Secret && p.Value != "" {
 			rd = append(rd, pair{p.Value, Mask})
+			for _, f := range quote.Forms(p.Value) {
+				rd = append(rd, pair{f, Mask})
+			}
 		}
 	}
 	return &Replacer{
@@ -62,6 +69,34 @@ func reversible(v string) bool {
 
 // Forward replaces example values with the values set (whole tokens, longest first).
 func (r *Replacer) Forward(s string) string { return r.forward.replace(s) }
+
+// Match is one example value found by ForwardMatches: s[Start:End] is the
+// Example, which Forward would replace with Value.
+type Match struct {
+	Start, End     int
+	Example, Value string
+}
+
+// ForwardMatches lists, in order, the places where Forward would substitute,
+// for callers that must escape each value for the context it lands in.
+func (r *Replacer) ForwardMatches(s string) []Match {
+	t := &r.forward
+	if t.empty {
+		return nil
+	}
+	var out []Match
+	for i := 0; i < len(s); i++ {
+		cands := t.byFirst[s[i]]
+		if len(cands) == 0 {
+			continue
+		}
+		if p, ok := t.match(s, i, cands); ok {
+			out = append(out, Match{Start: i, End: i + len(p.from), Example: p.from, Value: p.to})
+			i += len(p.from) - 1
+		}
+	}
+	return out
+}
 
 // Reverse replaces the values set with the guide's example values, so actual
 // output can be compared with, or written back into, the guide.

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	runbook "github.com/runbookdev/runbook"
@@ -172,6 +173,9 @@ func (b *builder) session(it item, head runbook.Header) {
 		if c.Pos.File == "" {
 			c.Pos = head.Pos
 		}
+		if p := copyTarget(c.Text); p != "" {
+			b.mentions = append(b.mentions, mention{path: p, section: len(b.g.Sections)})
+		}
 		b.add(c)
 	}
 }
@@ -188,4 +192,27 @@ func content(lines []string) string {
 		return ""
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// copyTarget returns the file a "cp SRC DST" command makes, so that "edit
+// the configuration file" after "cp /etc/app.conf ~/etc/app.conf" finds it.
+func copyTarget(cmd string) string {
+	f := strings.Fields(cmd)
+	if len(f) < 3 || f[0] != "cp" || strings.ContainsAny(cmd, "\n|;&><`") {
+		return ""
+	}
+	src, dst := f[len(f)-2], f[len(f)-1]
+	if dst == "." || strings.HasSuffix(dst, "/") {
+		if strings.HasPrefix(src, "-") || strings.ContainsAny(src, "*?") {
+			return ""
+		}
+		dst = path.Join(dst, path.Base(src)) // "cp ./example/config.yaml ." makes ./config.yaml
+		if !strings.Contains(dst, "/") {
+			dst = "./" + dst
+		}
+	}
+	if strings.HasPrefix(dst, "-") || !looksLikePath(dst) {
+		return ""
+	}
+	return homePath(dst)
 }

@@ -21,10 +21,10 @@ const (
 
 // reVerb finds the words that say what to do with a file. The one nearest
 // before the path wins ("Create … and edit “P“" edits P).
-var reVerb = regexp.MustCompile(`\b(replac\w* the (?:whole |entire )?contents? of|overwrit\w*|append\w*|at the end of|creat\w*|new (?:config(?:uration)? )?file|called|named|save|write|put|place|paste|containing|contains?|the following content|edit\w*|modif\w*|add|adding|change\w*|insert\w*|replac\w*|adjust\w*|set|uncomment\w*|config(?:uration)? file|extend|updat\w*|enabl\w*|open|remov\w*|overrid\w*|comment\w*|adapt\w*)\b`)
+var reVerb = regexp.MustCompile(`\b(replac\w* the (?:whole |entire )?contents? of|overwrit\w*|append\w*|(?:at|to) the end of|creat\w*|new (?:config(?:uration)? )?file|called|named|save|write|put|place|paste|containing|contains?|the following content|edit\w*|modif\w*|add|adding|change\w*|insert\w*|replac\w*|adjust\w*|set|uncomment\w*|config(?:uration)? file|extend|updat\w*|enabl\w*|open|remov\w*|overrid\w*|comment\w*|adapt\w*)\b`)
 
 // reExample marks a block that shows the previous (template) block filled in.
-var reExample = regexp.MustCompile(`(?i)\b(in (our|this|the|my) example|for example,? (this|it) (would|could|will|should) (be|look))\b`)
+var reExample = regexp.MustCompile(`(?i)\b(in (our|this|the|my) example|for example,? (this|it) (would|could|will|should) (be|look))\b|^\s*for example:?\s*$`)
 
 // reBackRef marks prose that refers to a file named earlier.
 var reBackRef = regexp.MustCompile(`(?i)\b((the|this|that|same|your|our) ((config|configuration|settings|service|ini|yaml|json) )?file|config(uration)? file|again|(the|your) (\w+ )?config(uration)?)\b`)
@@ -62,7 +62,7 @@ func asciiLower(s string) string {
 func classifyVerb(w string) verb {
 	w = strings.ToLower(w)
 	switch {
-	case strings.HasPrefix(w, "append"), w == "at the end of":
+	case strings.HasPrefix(w, "append"), strings.HasSuffix(w, "the end of"):
 		return verbAppend
 	case strings.HasPrefix(w, "creat"), strings.HasPrefix(w, "new "), strings.HasPrefix(w, "overwrit"),
 		strings.HasPrefix(w, "replac") && strings.HasSuffix(w, " of"), w == "called", w == "named", w == "save",
@@ -270,8 +270,8 @@ func (b *builder) fromTemplate(t target) target {
 	case *runbook.Manual:
 		t.path, t.verb = p.Path, verbEdit
 	}
-	if own != "" && own != t.path {
-		t.path, t.verb = own, ownVerb // the example names its file, and the template did not
+	if own != "" {
+		t.path, t.verb = own, ownVerb // "the file P should look like this": the example says itself
 	}
 	return t
 }

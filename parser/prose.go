@@ -3,6 +3,7 @@ package parser
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -126,12 +127,49 @@ func homePath(p string) string {
 	return p
 }
 
+// reBareHome is a home path written without backticks ("add it to your ~/.bashrc:").
+var reBareHome = regexp.MustCompile(`(?:^|[\s(])(~/[\w.~@%+=-][\w./~@%+=-]*)`)
+
+// barePaths finds home paths written without backticks, outside code
+// spans; trailing sentence punctuation is not part of them.
+func barePaths(s string) []codeSpan {
+	if !strings.Contains(s, "~/") {
+		return nil
+	}
+	spans := codeSpans(s)
+	var out []codeSpan
+	for _, m := range reBareHome.FindAllStringSubmatchIndex(s, -1) {
+		from, to := m[2], m[3]
+		for to > from && strings.IndexByte(".,:;", s[to-1]) >= 0 {
+			to--
+		}
+		inside := false
+		for _, sp := range spans {
+			if from >= sp.start && from < sp.end {
+				inside = true
+			}
+		}
+		if !inside && to-from > 2 && s[to-1] != '/' { // "in ~/etc/php.d/" names a directory
+			out = append(out, codeSpan{text: s[from:to], start: from, end: to})
+		}
+	}
+	return out
+}
+
 // pathMentions returns the paths named in a paragraph, in order.
 func pathMentions(s string) []pathMention {
 	var out []pathMention
-	for _, sp := range codeSpans(s) {
+	spans := codeSpans(s)
+	if bare := barePaths(s); len(bare) > 0 {
+		spans = append(spans, bare...)
+		slices.SortFunc(spans, func(a, b codeSpan) int { return a.start - b.start })
+	}
+	for _, sp := range spans {
 		t := strings.TrimSpace(sp.text)
 		before := strings.TrimSuffix(s[:sp.start], ":file:")
+		if c := copyTarget(t); c != "" {
+			t = c // "copy it via ``cp a/x.yaml .`` and edit it" names ./x.yaml
+		}
 		switch {
 		case !looksLikePath(t) || namesPlace(before):
 		case namesDirectory(before):

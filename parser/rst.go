@@ -139,9 +139,14 @@ func (p *rstParser) literal(f *srcFile, marker, from, hi int, what, lang, captio
 		for end < hi && !isBlank(lines[end]) {
 			end++
 		}
-		if what != `"::"` && !transcript.IsSession(lines[k:end]) {
-			// An empty code-block before ordinary prose: keep the prose.
-			p.diag(p.pos(f, marker), runbook.Warning, "empty-block", "%s has no content", what)
+		if !transcript.IsSession(lines[k:end]) {
+			// An empty code-block, or a stray "::", before ordinary prose
+			// ("Create the file ``P`` with …"): keep the prose.
+			if what == `"::"` {
+				p.diag(p.pos(f, marker), runbook.Warning, "missing-literal", "literal block expected after %s; none found", what)
+			} else {
+				p.diag(p.pos(f, marker), runbook.Warning, "empty-block", "%s has no content", what)
+			}
 			return k
 		}
 		p.diag(p.pos(f, k), runbook.Warning, "unindented-literal", "block after %s is not indented; reading its paragraph as the block", what)

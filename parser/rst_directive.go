@@ -25,7 +25,7 @@ var transparentDirectives = map[string]bool{
 	"hint": true, "caution": true, "attention": true, "danger": true,
 	"admonition": true, "seealso": true, "container": true, "only": true,
 	"topic": true, "tab": true, "tabs": true, "group-tab": true, "versionadded": true,
-	"versionchanged": true, "deprecated": true,
+	"versionchanged": true, "deprecated": true, "abstract": true,
 }
 
 // skippedDirectives are known to hold nothing a reader runs; other unknown
@@ -139,7 +139,7 @@ func (p *rstParser) transparent(f *srcFile, d directive, end int) {
 // containerDirectives are the transparent directives that hold the main
 // text (tabs, containers); the others are admonitions, asides from it.
 var containerDirectives = map[string]bool{
-	"container": true, "only": true, "tab": true, "tabs": true, "group-tab": true,
+	"container": true, "only": true, "tab": true, "tabs": true, "group-tab": true, "abstract": true,
 }
 
 // parseDirective reads the options that follow a directive line; args may

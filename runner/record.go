@@ -159,7 +159,14 @@ func (w *redactor) Flush(last bool) {
 	defer w.mu.Unlock()
 	text, held := string(w.pending), ""
 	if all := sentinel.FindAllStringIndex(text, -1); len(all) > 0 && all[len(all)-1][1] == len(text) {
-		text, held = text[:all[len(all)-1][0]], text[all[len(all)-1][0]:]
+		cut := all[len(all)-1][0]
+		text, held = text[:cut], text[cut:]
+		// Sentinels right before it are prompts nobody typed at (the one
+		// before the fence runbook types after answers): one prompt shows.
+		for i := len(all) - 2; i >= 0 && all[i][1] == cut; i-- {
+			cut = all[i][0]
+		}
+		text = text[:cut]
 	}
 	w.emit(w.redact(text))
 	w.pending = append(w.pending[:0], held...)

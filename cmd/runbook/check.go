@@ -138,6 +138,12 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 	if homeErr != nil && runnable { // after the guides' own errors, which say more
 		return homeErr
 	}
+	for _, j := range jobs {
+		if !j.skipped {
+			warnUser(e.stderr, j.params)
+			break
+		}
+	}
 	if keys := f.pf.unmatched(); f.pf.lenient && len(keys) > 0 {
 		return usageErrorf("no guide has the parameter %q; 'runbook params GUIDE' lists a guide's parameters", keys[0])
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/user"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -385,24 +386,32 @@ func useColor(w io.Writer) bool {
 // and the real home in actual output reads /home/isabell again before it is
 // compared or written back: a guide checked as root (HOME=/root) does not
 // drift on every absolute path. The substitution is by whole token and the
-// longest example wins, so /home/isabell goes before isabell alone.
+// longest example wins, so /home/isabell goes before isabell alone. The
+// shell's /home/$USER is taken to mean the home too.
 func withHome(ps []runbook.Param, home string) []runbook.Param {
 	home = filepath.Clean(home)
 	if home == "" || home == "." || home == "/" || !filepath.IsAbs(home) {
 		return ps
 	}
 	out := ps
-	for _, p := range ps {
-		if p.Kind != runbook.ParamUser || p.Example == "" || strings.ContainsAny(p.Example, "/ \t\n") {
-			continue
+	add := func(name, example string) {
+		if example != home && !knownParam(out, example) {
+			out = append(slices.Clip(out), runbook.Param{Name: name, Example: example, Value: home, Kind: runbook.ParamUser})
 		}
-		example := "/home/" + p.Example
-		if example == home || knownParam(out, example) {
-			continue
-		}
-		out = append(slices.Clip(out), runbook.Param{Name: "home:" + p.Name, Example: example, Value: home,
-			Kind: runbook.ParamUser})
 	}
+	for _, p := range ps {
+		if p.Kind == runbook.ParamUser && p.Example != "" && !strings.ContainsAny(p.Example, "/ \t\n") {
+			add("home:"+p.Name, "/home/"+p.Example)
+		}
+	}
+	if len(out) == len(ps) {
+		return ps
+	}
+	// Uberspace guides also write the home as /home/$USER, which is the
+	// home only where homes live in /home. (Added after /home/isabell, so
+	// the real home in output still reads /home/isabell.)
+	add("home:$USER", "/home/$USER")
+	add("home:${USER}", "/home/${USER}")
 	return out
 }
 
@@ -433,5 +442,22 @@ func warnNoSteps(w io.Writer, path string, g *runbook.Guide) {
 	if len(g.Steps) == 0 {
 		fmt.Fprintf(w, "%s: warning: %s has no steps (no console session or file block was found), so nothing was run\n",
 			programName, path)
+	}
+}
+
+// warnUser says so once when the guide's user is left as documented but the
+// shell runs as someone else: every whoami, ls -l and /var/www/virtual/USER
+// would then differ from the guide for a reason the guide is not to blame for.
+func warnUser(w io.Writer, ps []runbook.Param) {
+	me := os.Getenv("USER")
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		me = u.Username
+	}
+	for _, p := range ps {
+		if p.Kind == runbook.ParamUser && p.Name == "user" && p.Value == p.Example && me != "" && me != p.Example {
+			fmt.Fprintf(w, "%s: warning: the guide's user is %s but the commands run as %s; "+
+				"to use your own name, add --set %s=%s\n", programName, p.Example, me, p.Example, me)
+			return
+		}
 	}
 }

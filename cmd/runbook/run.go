@@ -125,8 +125,7 @@ func runGuide(e env, path string, f *runFlags) error {
 	if err != nil && !f.dryRun {
 		return err
 	}
-	warnPlaceholders(e.stderr, ps)
-	warnNoSteps(e.stderr, path, g)
+	warnBeforeRun(e.stderr, path, g, ps)
 	ps = withHome(ps, home)
 	applied := applyValues(g, ps)
 	r := runbook.NewReplacer(ps)
@@ -163,6 +162,14 @@ func runGuide(e env, path string, f *runFlags) error {
 		runErr = err
 	}
 	return finishRun(out, path, rep.Results, runErr, ctx.Err() != nil, f)
+}
+
+// warnBeforeRun says what would make a run differ from the guide for
+// reasons the guide is not to blame for.
+func warnBeforeRun(w io.Writer, path string, g *runbook.Guide, ps []runbook.Param) {
+	warnPlaceholders(w, ps)
+	warnNoSteps(w, path, g)
+	warnUser(w, ps)
 }
 
 // warnPlaceholders names the <placeholders> left as documented: the
@@ -569,13 +576,16 @@ func finishRun(w io.Writer, path string, results []runbook.Result, runErr error,
 		}
 		return nil
 	}
+	if runErr != nil && len(results) == 0 && !interrupted {
+		// Nothing could start (a saved state that no longer fits the guide):
+		// no summary of a run that did not happen.
+		return &exitError{code: exitUsage, err: runErr}
+	}
 	fmt.Fprintf(w, "\n%s\n", summaryLine(counts, len(results)))
 	switch {
 	case interrupted:
 		fmt.Fprintf(w, "Interrupted. Progress is saved; `runbook run %s --resume` continues after the last good step.\n", path)
 		return exitCode(exitSignal)
-	case runErr != nil && len(results) == 0:
-		return &exitError{code: exitFound, err: runErr}
 	case runErr != nil:
 		fmt.Fprintf(w, "runbook: %v\n", runErr)
 	}
@@ -587,6 +597,10 @@ func finishRun(w io.Writer, path string, results []runbook.Result, runErr error,
 			fmt.Fprintf(w, "Stopped at %s (step %d, drift): the step ran, but not as the guide shows. "+
 				"If that is fine, go on with `runbook run %s --from %d`; `runbook update %s` fixes the guide.\n",
 				bad.Step.Head().Pos, id, path, id+1, path)
+			return exitCode(exitFound)
+		}
+		if f.keepGoing {
+			fmt.Fprintf(w, "The first problem is at %s (step %d, %s).\n", bad.Step.Head().Pos, id, bad.Verdict)
 			return exitCode(exitFound)
 		}
 		fmt.Fprintf(w, "Stopped at %s (step %d, %s). Fix the step or the guide, then `runbook run %s --resume`.\n",

@@ -77,6 +77,7 @@ func updateGuide(e env, path string, pf *paramFlags, write bool, timeout, idle t
 	ps = withHome(ps, home)
 	applied := applyValues(g, ps)
 	warnNoSteps(e.stderr, path, g)
+	warnUser(e.stderr, ps)
 	fmt.Fprintf(e.stderr, "%s: update runs %s on this host, for real (the sandbox is not available yet)\n", programName, path)
 	r := runbook.NewReplacer(ps)
 	sec := newSecrets(r, ps)

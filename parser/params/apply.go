@@ -11,6 +11,12 @@ import (
 // (whole tokens, longest first) into commands, expected output, answers,
 // paths and file contents; hidden answers get their secret's value.
 //
+// A value pasted into a command or a file is escaped for where it lands (a
+// bash '…' or "…" string or bare word, a yaml or json string, a supervisord
+// value; see forwardShell and forwardContent), so the program gets exactly
+// the value set. Expected output, prompts and answers get it as it is: that
+// is what the terminal shows.
+//
 // SERVICE in the supervisord include means the program of the service file
 // written before it, so while the "service" param is not set, each command
 // gets the name from the nearest "[program:NAME]" file step above it.
@@ -25,9 +31,12 @@ func Apply(g *runbook.Guide, ps []runbook.Param) *runbook.Guide {
 	out.Params = cloneParams(ps)
 	out.Steps = make([]runbook.Step, len(g.Steps))
 	r := runbook.NewReplacer(ps)
-	values := map[string]string{}
+	values, secret := map[string]string{}, map[string]bool{}
 	for _, p := range ps {
 		values[p.Name] = p.Value
+		if p.Secret && p.Value != "" {
+			secret[p.Value] = true
+		}
 	}
 	service := serviceUnset(ps)
 	program := ""
@@ -49,13 +58,14 @@ func Apply(g *runbook.Guide, ps []runbook.Param) *runbook.Guide {
 			}
 			f := *s
 			f.Header = cloneHeader(s.Header)
-			f.Path, f.Content = r.Forward(s.Path), r.Forward(s.Content)
+			f.Path, f.Content = r.Forward(s.Path), forwardContent(r, s.Format, s.Path, s.Content, secret)
 			f.Key = slices.Clone(s.Key)
 			out.Steps[i] = &f
 		case *runbook.Manual:
 			m := *s
 			m.Header = cloneHeader(s.Header)
-			m.Path, m.Content = r.Forward(s.Path), r.Forward(s.Content)
+			// A person copies it into the file, which must read the same.
+			m.Path, m.Content = r.Forward(s.Path), forwardContent(r, s.Format, s.Path, s.Content, secret)
 			out.Steps[i] = &m
 		default:
 			out.Steps[i] = st
@@ -95,7 +105,7 @@ func applyCommand(s *runbook.Command, r *runbook.Replacer, values map[string]str
 	c.Prompt.User = r.Forward(s.Prompt.User)
 	c.Prompt.Host = r.Forward(s.Prompt.Host)
 	c.Prompt.Dir = r.Forward(s.Prompt.Dir)
-	c.Text = r.Forward(s.Text)
+	c.Text = forwardShell(r, s.Text)
 	c.Expect = make([]string, len(s.Expect))
 	for k, l := range s.Expect {
 		c.Expect[k] = r.Forward(l)

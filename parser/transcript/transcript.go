@@ -110,7 +110,7 @@ func (b *block) run() {
 		}
 		closed = false
 		switch {
-		case p.command == "":
+		case p.command == "" || isKeystroke(p.command):
 			b.finish(cur)
 			cur = nil
 			closed = i == lastNonBlank
@@ -128,6 +128,12 @@ func (b *block) run() {
 	if lastNonBlank >= 0 && !closed {
 		b.warn(lastNonBlank, "no-closing-prompt", "console block does not end with a bare prompt, so where its last command's output ends is a guess")
 	}
+}
+
+// isKeystroke reports whether the text at a prompt is a control key the
+// author pressed ("^C" to stop a server), not a command for bash.
+func isKeystroke(cmd string) bool {
+	return len(cmd) == 2 && cmd[0] == '^' && cmd[1] >= 'A' && cmd[1] <= 'Z'
 }
 
 // elide adds an elision typed at a prompt ("[isabell@stardust ~]$ [...]")

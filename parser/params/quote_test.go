@@ -1,0 +1,95 @@
+package params_test
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/parser"
+	"github.com/runbookdev/runbook/parser/params"
+)
+
+var update = flag.Bool("update", false, "rewrite the want sections of testdata/quote-*.txtar")
+
+// TestQuoteData applies the values of each testdata/quote-*.txtar's "set"
+// section (NAME=VALUE, VALUE a Go string literal) to its guide, parsed by
+// the real parser, and compares every command and file with "want".
+func TestQuoteData(t *testing.T) {
+	files, _ := filepath.Glob("testdata/quote-*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no testdata/quote-*.txtar")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			a, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sections := map[string]*txtar.File{}
+			for i := range a.Files {
+				sections[a.Files[i].Name] = &a.Files[i]
+			}
+			if sections["guide.rst"] == nil || sections["set"] == nil || sections["want"] == nil {
+				t.Fatal("needs guide.rst, set and want sections")
+			}
+			got := applyGuide(t, sections["guide.rst"].Data, string(sections["set"].Data))
+			if *update {
+				sections["want"].Data = []byte(got)
+				if err := os.WriteFile(file, txtar.Format(a), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if want := string(sections["want"].Data); got != want {
+				t.Errorf("applied guide:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
+
+// applyGuide parses a guide, sets the values and dumps the applied steps.
+func applyGuide(t *testing.T, src []byte, set string) string {
+	t.Helper()
+	g, err := parser.Parse("guide.rst", src, fstest.MapFS{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(set), "\n") {
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			t.Fatalf("set: %q is not NAME=VALUE", line)
+		}
+		value, err := strconv.Unquote(v)
+		if err != nil {
+			t.Fatalf("set: %s: %v", line, err)
+		}
+		if err := params.Set(g.Params, k, value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dumpApplied(params.Apply(g, g.Params))
+}
+
+// dumpApplied shows what reaches the shell and the files.
+func dumpApplied(g *runbook.Guide) string {
+	var b strings.Builder
+	for _, st := range g.Steps {
+		switch s := st.(type) {
+		case *runbook.Command:
+			fmt.Fprintf(&b, "## command %d\n%s\n", s.Pos.Line, s.Text)
+		case *runbook.File:
+			fmt.Fprintf(&b, "## file %s (%s)\n%s", s.Path, s.Format, s.Content)
+		case *runbook.Manual:
+			fmt.Fprintf(&b, "## manual %s (%s)\n%s", s.Path, s.Format, s.Content)
+		}
+	}
+	return b.String()
+}

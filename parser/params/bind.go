@@ -19,7 +19,9 @@ var confirmWords = []string{"again", "confirm", "retype", "re-type", "reenter", 
 //     file, not in documented output) in the command's section;
 //  3. the secret that occurs most often within three lines of the role the
 //     command names (createuser syncv3 -P ↔ "user=syncv3 … password=…");
-//  4. a new secret param for that command, "password:PROGRAM[:ROLE]".
+//  4. the only documented secret of the whole guide, as issue 3 asks
+//     ("otherwise the only secret of the section or of the guide");
+//  5. a new secret param for that command, "password:PROGRAM[:ROLE]".
 func bindHidden(g *runbook.Guide, d *detector) {
 	for i, st := range g.Steps {
 		c, ok := st.(*runbook.Command)
@@ -54,6 +56,9 @@ func (d *detector) secretFor(g *runbook.Guide, i int, c *runbook.Command) string
 			return name
 		}
 	}
+	if name := d.onlySecretIn(g, nil); name != "" {
+		return name
+	}
 	name := "password:" + prog
 	if role != "" {
 		name += ":" + role
@@ -64,7 +69,8 @@ func (d *detector) secretFor(g *runbook.Guide, i int, c *runbook.Command) string
 	return d.ps[j].Name
 }
 
-// onlySecretIn returns the one secret param that occurs in the section, or "".
+// onlySecretIn returns the one secret param that occurs in the section (in
+// the whole guide when section is nil), or "".
 func (d *detector) onlySecretIn(g *runbook.Guide, section []string) string {
 	found := ""
 	for j, p := range d.ps {
@@ -72,7 +78,7 @@ func (d *detector) onlySecretIn(g *runbook.Guide, section []string) string {
 			continue
 		}
 		for st := range d.steps[j] {
-			if slices.Equal(g.Steps[st].Head().Section, section) {
+			if section == nil || slices.Equal(g.Steps[st].Head().Section, section) {
 				if found != "" && found != p.Name {
 					return ""
 				}

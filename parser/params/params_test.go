@@ -343,3 +343,34 @@ func TestDomainsIn(t *testing.T) {
 		}
 	}
 }
+
+// TestBindOnlySecretOfGuide: a hidden prompt in a section with no secret of
+// its own takes the guide's only documented secret, as issue 3 asks.
+func TestBindOnlySecretOfGuide(t *testing.T) {
+	file := &runbook.File{Header: runbook.Header{ID: 1, Pos: runbook.Pos{File: "g.rst", Line: 5}, Section: []string{"G", "Config"}},
+		Path: "~/app.yaml", Mode: runbook.Create, Format: "yaml", Content: "db:\n  password: \"MySuperSecretPassword\"\n"}
+	cmd := &runbook.Command{Header: runbook.Header{ID: 2, Pos: runbook.Pos{File: "g.rst", Line: 20}, Section: []string{"G", "Login"}},
+		Text: "app-login", Expect: []string{"Enter the password from above:"},
+		Answers: []runbook.Answer{{Kind: runbook.Hidden, Prompt: "Enter the password from above:"}}}
+	g := &runbook.Guide{Name: "g.rst", Steps: []runbook.Step{file, cmd}}
+	ps := Detect(g)
+	secret := ""
+	for _, p := range ps {
+		if p.Secret && p.Example == "MySuperSecretPassword" {
+			secret = p.Name
+		}
+	}
+	if secret == "" {
+		t.Fatalf("the documented secret was not detected: %v", names(ps))
+	}
+	if got := cmd.Answers[0].Param; got != secret {
+		t.Errorf("hidden answer bound to %q, want the guide's only secret %q", got, secret)
+	}
+	// With a second documented secret the guide has no "only" one: a new param.
+	file.Content += "other: MySuperSecretToken\n"
+	cmd.Answers[0].Param = ""
+	Detect(g)
+	if got := cmd.Answers[0].Param; got == secret || got == "" {
+		t.Errorf("with two secrets, hidden answer bound to %q; want a new param of its own", got)
+	}
+}

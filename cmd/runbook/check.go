@@ -123,6 +123,9 @@ type checkJob struct {
 }
 
 func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error {
+	if err := checkDurations(f.timeout, f.idle); err != nil {
+		return err
+	}
 	code := exitOK
 	home, homeErr := homeDir()
 	f.pf.lenient = len(paths) > 1
@@ -187,7 +190,7 @@ func prepareCheck(e env, path string, pf *paramFlags, home string) *checkJob {
 		_, j.params, err = pf.apply(g)
 	}
 	if err == nil {
-		err = fillSecrets(e, j.params, true)
+		err = fillSecrets(e, j.params, nil, true)
 	}
 	if err == nil {
 		j.params = withHome(j.params, home)

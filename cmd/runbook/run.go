@@ -102,6 +102,9 @@ func runGuide(e env, path string, f *runFlags) error {
 	if err := checkRange(f.from, f.to); err != nil {
 		return err
 	}
+	if err := checkDurations(f.timeout, f.idle); err != nil {
+		return err
+	}
 	g, err := loadForRun(path, e.stderr)
 	if err != nil {
 		return err
@@ -117,7 +120,7 @@ func runGuide(e env, path string, f *runFlags) error {
 		return usageErrorf("stdin is not a terminal; pass --yes to run every section without asking")
 	}
 	if !f.dryRun {
-		if err := fillSecrets(e, ps, f.generateSecrets); err != nil {
+		if err := fillSecrets(e, ps, secretsUsed(g, f.from, f.to), f.generateSecrets); err != nil {
 			return err
 		}
 	}
@@ -181,6 +184,17 @@ func warnPlaceholders(w io.Writer, ps []runbook.Param) {
 				programName, p.Example, p.Name)
 		}
 	}
+}
+
+// checkDurations refuses limits that would stop every step at once or never.
+func checkDurations(timeout, idle time.Duration) error {
+	if timeout <= 0 {
+		return usageErrorf("--timeout %v: give a positive duration such as 10m or 90s", timeout)
+	}
+	if idle <= 0 {
+		return usageErrorf("--idle %v: give a positive duration such as 60s or 5s", idle)
+	}
+	return nil
 }
 
 // checkRange validates --from and --to, and against the step count when given.
@@ -247,12 +261,59 @@ func statePath(path string) (string, error) {
 	return filepath.Join(dir, "runbook", name), nil
 }
 
-// fillSecrets gives every secret without a value one: asked without echo on
-// a terminal, or random with --generate-secrets; otherwise it is an
-// invocation error that names the secret and how to set it.
-func fillSecrets(e env, ps []runbook.Param, generate bool) error {
+// secretsUsed names the secret params that the steps from..to (0 means
+// open) type or write, so that --from/--to do not ask for secrets that only
+// steps outside the range use.
+func secretsUsed(g *runbook.Guide, from, to int) map[string]bool {
+	used := map[string]bool{}
+	for _, p := range g.Params {
+		if !p.Secret {
+			continue
+		}
+		for _, u := range p.Uses {
+			for _, st := range g.Steps {
+				h := st.Head()
+				if (from == 0 || h.ID >= from) && (to == 0 || h.ID <= to) && h.Pos.File == u.File && stepCovers(st, u.Line) {
+					used[p.Name] = true
+				}
+			}
+		}
+	}
+	for _, st := range g.Steps {
+		c, ok := st.(*runbook.Command)
+		if !ok || (from > 0 && c.ID < from) || (to > 0 && c.ID > to) {
+			continue
+		}
+		for _, a := range c.Answers {
+			if a.Kind == runbook.Hidden {
+				used[a.Param] = true
+			}
+		}
+	}
+	return used
+}
+
+// stepCovers reports whether source line n falls within the step's text.
+func stepCovers(st runbook.Step, n int) bool {
+	start, lines := st.Head().Pos.Line, 1
+	switch s := st.(type) {
+	case *runbook.Command:
+		lines = strings.Count(s.Text, "\n") + 1 + len(s.Expect)
+	case *runbook.File:
+		lines = strings.Count(s.Content, "\n") + 1
+	case *runbook.Manual:
+		lines = strings.Count(s.Content, "\n") + 1
+	}
+	return n >= start && n <= start+lines
+}
+
+// fillSecrets gives every secret that the selected steps use (used) and
+// that has no value (every secret when used is nil) one: asked without echo on a terminal, or random with
+// --generate-secrets; otherwise it is an invocation error that names the
+// secret and how to set it.
+func fillSecrets(e env, ps []runbook.Param, used map[string]bool, generate bool) error {
 	for _, p := range ps {
-		if !p.Secret || p.Value != "" {
+		if !p.Secret || p.Value != "" || (used != nil && !used[p.Name]) {
 			continue
 		}
 		var v string

@@ -67,7 +67,7 @@ func updateGuide(e env, path string, pf *paramFlags, write bool, timeout, idle t
 	if err != nil {
 		return err
 	}
-	if err := fillSecrets(e, ps, true); err != nil {
+	if err := fillSecrets(e, ps, nil, true); err != nil {
 		return err
 	}
 	home, err := homeDir()

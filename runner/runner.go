@@ -54,6 +54,9 @@ type Options struct {
 	BackupDir string
 	// Output receives the terminal output as it arrives, secrets redacted, for live display.
 	Output io.Writer
+	// Blocked fails steps without running them, by step ID, with the reason
+	// given: a check with no value for a secret a step types or writes.
+	Blocked map[int]string
 }
 
 // Event reports progress to the CLI. A step that runs gets a start event

@@ -140,6 +140,9 @@ func lookupEnv(env []string, key string) string {
 
 // step runs one step and judges it.
 func (ru *run) step(ctx context.Context, st runbook.Step) runbook.Result {
+	if reason := ru.opts.Blocked[st.Head().ID]; reason != "" && !ru.opts.DryRun {
+		return runbook.Result{Step: ru.public(st), Verdict: runbook.Failed, Reason: ru.clean(reason)}
+	}
 	switch s := st.(type) {
 	case *runbook.Command:
 		return ru.command(ctx, s)

@@ -32,6 +32,7 @@ type checkFlags struct {
 	jobs          int
 	timeout, idle time.Duration
 	record        string
+	generate      bool // random values for secrets that have none
 }
 
 // reportSpec is one --report FMT[:FILE]; an empty file means stdout.
@@ -53,8 +54,9 @@ stdout or to a file, and may be given more than once.
 check runs in a throwaway sandbox by default. The sandbox is not available yet,
 so for now check needs --no-sandbox, which runs the guide's commands on this host
 for real, as you, in a plain non-login bash starting in $HOME: use a throwaway
-machine, container or user. Secrets without a value get random ones (check is
-meant for a throwaway environment); they are never printed.
+machine, container or user. A step that types or writes a secret with no value
+fails with the reason; give values with --set or --params, or pass
+--generate-secrets for random ones. Secrets are never printed.
 
 Examples:
   runbook check --no-sandbox guides/synapse.rst
@@ -93,6 +95,7 @@ skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
 	fl.DurationVar(&f.timeout, "timeout", defaultTimeout, "stop a step that runs longer than `D`")
 	fl.DurationVar(&f.idle, "idle", defaultIdle, "interrupt a prompt nobody answers after `D`")
 	fl.StringVar(&f.record, "record", "", "write an asciinema v2 recording to `FILE.cast` (one guide; secrets masked)")
+	fl.BoolVar(&f.generate, "generate-secrets", false, "make random values for secrets that have none, instead of failing the steps that use them")
 	return cmd
 }
 
@@ -119,7 +122,30 @@ type checkJob struct {
 	params  []runbook.Param
 	report  report.Report
 	err     error
-	skipped bool // could not be read or parsed
+	skipped bool           // could not be read or parsed
+	blocked map[int]string // steps that need a secret with no value, and why
+}
+
+// blockedBySecrets fails, by step ID, each step that types or writes a secret
+// that has no value, with a reason that says how to give one.
+func blockedBySecrets(g *runbook.Guide, ps []runbook.Param) map[int]string {
+	unset := map[string]bool{}
+	for _, p := range ps {
+		if p.Secret && p.Value == "" {
+			unset[p.Name] = true
+		}
+	}
+	blocked := map[int]string{}
+	for _, st := range g.Steps {
+		for _, name := range stepSecrets(g, st) {
+			if unset[name] {
+				blocked[st.Head().ID] = fmt.Sprintf("no value for the secret %s; set it with --set %s=VALUE or --params FILE, "+
+					"or pass --generate-secrets", name, name)
+				break
+			}
+		}
+	}
+	return blocked
 }
 
 func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error {
@@ -132,7 +158,7 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 	jobs := make([]*checkJob, len(paths))
 	runnable := false
 	for i, path := range paths {
-		jobs[i] = prepareCheck(e, path, &f.pf, home)
+		jobs[i] = prepareCheck(e, path, &f.pf, home, f.generate)
 		if jobs[i].skipped {
 			code = exitUsage
 		}
@@ -182,15 +208,19 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 	return exitCode(code)
 }
 
-// prepareCheck reads a guide and binds its values; missing secrets get random ones.
-func prepareCheck(e env, path string, pf *paramFlags, home string) *checkJob {
+// prepareCheck reads a guide and binds its values; missing secrets get
+// random ones with --generate-secrets, else the steps that use them are blocked.
+func prepareCheck(e env, path string, pf *paramFlags, home string, generate bool) *checkJob {
 	j := &checkJob{path: path}
 	g, err := loadForRun(path, e.stderr)
 	if err == nil {
 		_, j.params, err = pf.apply(g)
 	}
-	if err == nil {
+	if err == nil && generate {
 		err = fillSecrets(e, j.params, nil, true)
+	}
+	if err == nil && !generate {
+		j.blocked = blockedBySecrets(g, j.params)
 	}
 	if err == nil {
 		j.params = withHome(j.params, home)
@@ -231,7 +261,8 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 		if j.skipped {
 			continue
 		}
-		opts := runner.Options{KeepGoing: f.keepGoing, PastDrift: true, Timeout: f.timeout, Idle: f.idle, Dir: home}
+		opts := runner.Options{KeepGoing: f.keepGoing, PastDrift: true, Timeout: f.timeout, Idle: f.idle, Dir: home,
+			Blocked: j.blocked}
 		if recw != nil {
 			opts.Record = recw
 		}

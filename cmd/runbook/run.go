@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -266,31 +267,42 @@ func statePath(path string) (string, error) {
 // steps outside the range use.
 func secretsUsed(g *runbook.Guide, from, to int) map[string]bool {
 	used := map[string]bool{}
+	for _, st := range g.Steps {
+		id := st.Head().ID
+		if (from > 0 && id < from) || (to > 0 && id > to) {
+			continue
+		}
+		for _, name := range stepSecrets(g, st) {
+			used[name] = true
+		}
+	}
+	return used
+}
+
+// stepSecrets names the secret params one step types (hidden answers) or
+// writes (its text holds the secret's documented example).
+func stepSecrets(g *runbook.Guide, st runbook.Step) []string {
+	var names []string
+	h := st.Head()
 	for _, p := range g.Params {
 		if !p.Secret {
 			continue
 		}
 		for _, u := range p.Uses {
-			for _, st := range g.Steps {
-				h := st.Head()
-				if (from == 0 || h.ID >= from) && (to == 0 || h.ID <= to) && h.Pos.File == u.File && stepCovers(st, u.Line) {
-					used[p.Name] = true
-				}
+			if h.Pos.File == u.File && stepCovers(st, u.Line) {
+				names = append(names, p.Name)
+				break
 			}
 		}
 	}
-	for _, st := range g.Steps {
-		c, ok := st.(*runbook.Command)
-		if !ok || (from > 0 && c.ID < from) || (to > 0 && c.ID > to) {
-			continue
-		}
+	if c, ok := st.(*runbook.Command); ok {
 		for _, a := range c.Answers {
-			if a.Kind == runbook.Hidden {
-				used[a.Param] = true
+			if a.Kind == runbook.Hidden && a.Param != "" && !slices.Contains(names, a.Param) {
+				names = append(names, a.Param)
 			}
 		}
 	}
-	return used
+	return names
 }
 
 // stepCovers reports whether source line n falls within the step's text.

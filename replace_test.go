@@ -88,3 +88,44 @@ func BenchmarkReplacer(b *testing.B) {
 		r.Redact(s)
 	}
 }
+
+// TestRedactEscapedForms: a secret written escaped (yaml, json, ini, bash
+// quoting) is masked in that form too, since Apply writes it so and a
+// dry-run diff or an echoed command shows it so.
+func TestRedactEscapedForms(t *testing.T) {
+	secret := `ab"c` + "\t" + `d'e$f%g\h`
+	r := NewReplacer([]Param{{Name: "pw", Example: "<pw>", Value: secret, Kind: ParamSecret, Secret: true}})
+	for _, shown := range []string{
+		`password: "ab\"c\td'e$f%g\\h"`,               // yaml double-quoted
+		`password: 'ab"c` + "\t" + `d''e$f%g\h'`,      // yaml single-quoted
+		`{"password": "ab\"c\td'e$f%g\\h"}`,           // json
+		`environment=PW='ab"c` + "\t" + `d'e$f%%g\h'`, // supervisord
+		`echo 'ab"c` + "\t" + `d'\''e$f%g\h'`,         // bash '…'
+		`echo "ab\"c` + "\t" + `d'e\$f%g\\h"`,         // bash "…"
+		`eval $'echo ab"c\x09d\'e$f%g\\h'`,            // the executor's typed form
+	} {
+		got := r.Redact(shown)
+		if !strings.Contains(got, Mask) || strings.Contains(got, "e$f") || strings.Contains(got, "ab\"c") {
+			t.Errorf("Redact(%s) = %s", shown, got)
+		}
+	}
+}
+
+// TestForwardMatches: the matches are Forward's, in order, with offsets.
+func TestForwardMatches(t *testing.T) {
+	r := NewReplacer(testParams())
+	s := "isabell@matrix.example.org:<port> isabellx"
+	ms := r.ForwardMatches(s)
+	want := []Match{{0, 7, "isabell", "alice"}, {8, 26, "matrix.example.org", "chat.alice.dev"}, {27, 33, "<port>", "8008"}}
+	if len(ms) != len(want) {
+		t.Fatalf("ForwardMatches = %+v, want %+v", ms, want)
+	}
+	for i := range want {
+		if ms[i] != want[i] || s[ms[i].Start:ms[i].End] != ms[i].Example {
+			t.Errorf("match %d = %+v, want %+v", i, ms[i], want[i])
+		}
+	}
+	if r.Forward(s) != "alice@chat.alice.dev:8008 isabellx" {
+		t.Errorf("Forward = %q", r.Forward(s))
+	}
+}

@@ -223,6 +223,10 @@ func (b *builder) content(it item, head runbook.Header, o *override) {
 		format = formatOf(it.lang, t.path, sniffed)
 	}
 	text := content(it.lines)
+	if strings.HasSuffix(t.path, "/") && o.file == "" {
+		// "create two files at ``~/uwsgi/apps-enabled/``": a directory is no file to write.
+		t = target{reason: fmt.Sprintf("the prose names the directory %s but not which file in it", t.path)}
+	}
 	if t.path == "" {
 		reason := "no file named in the prose before it"
 		if t.reason != "" {

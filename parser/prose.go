@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	runbook "github.com/runbookdev/runbook"
 )
 
 // pathMention is a file path written in backticks in the prose.
@@ -217,6 +219,9 @@ func sentenceAround(s string, at int) (int, int) {
 		if inCode || (c != '.' && c != '!' && c != '?') || i+1 >= len(s) || s[i+1] != ' ' {
 			continue
 		}
+		if c == '.' && abbreviationEnds(s[:i+1]) {
+			continue // "(e.g. ``P``)" does not end the sentence
+		}
 		if i < at {
 			start = i + 2
 		} else {
@@ -225,6 +230,24 @@ func sentenceAround(s string, at int) (int, int) {
 		}
 	}
 	return start, end
+}
+
+// abbreviations end in a dot without ending the sentence.
+var abbreviations = []string{"e.g.", "i.e.", "z.b.", "cf.", "vs.", "approx."}
+
+// abbreviationEnds reports whether s ends with one of the abbreviations,
+// as a word of its own.
+func abbreviationEnds(s string) bool {
+	lower := asciiLower(s)
+	for _, a := range abbreviations {
+		if strings.HasSuffix(lower, a) {
+			k := len(s) - len(a)
+			if k == 0 || !runbook.IsWordByte(s[k-1]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // lastSentence returns the last sentence of a paragraph.

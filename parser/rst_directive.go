@@ -32,7 +32,7 @@ var transparentDirectives = map[string]bool{
 // directives are skipped too, with a warning.
 var skippedDirectives = map[string]bool{
 	"tag": true, "author": true, "sidebar": true, "image": true, "figure": true, "tag_list": true,
-	"author_list": true, "spelling:word-list": true, "spelling": true, "list-table": true,
+	"author_list": true, "authors": true, "spelling:word-list": true, "spelling": true, "list-table": true,
 	"csv-table": true, "table": true, "toctree": true, "raw": true, "meta": true, "contents": true,
 	"index": true, "rubric": true, "glossary": true, "math": true, "epigraph": true, "centered": true,
 	"literalinclude": true, "youtube": true, "video": true, "sectionauthor": true, "todo": true,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/pgtest"
 	"github.com/runbookdev/runbook/internal/quote"
 )
 
@@ -148,5 +149,70 @@ func TestHostileSecretInCommand(t *testing.T) {
 				t.Errorf("part %q of the secret leaked into the %s:\n%s", part, what, text)
 			}
 		}
+	}
+}
+
+// conninfoGuide connects with the secret inside a PostgreSQL connection
+// string inside a shell string, quoted and bare, as synapse.rst's SYNCV3_DB.
+const conninfoGuide = `Connection strings
+==================
+
+::
+
+ [isabell@stardust ~]$ psql "user=synapse dbname=synapse password='<my super secure password>'" --tuples-only --no-align --command="SELECT current_user"
+ synapse
+ [isabell@stardust ~]$ psql "dbname=synapse user=synapse password=<my super secure password>" --tuples-only --no-align --command="SELECT 2"
+ 2
+ [isabell@stardust ~]$
+`
+
+// TestHostileSecretInConnectionString logs in through libpq with the
+// hostile secret written into a connection string in a bash "…" string,
+// quoted and bare: both need libpq's escapes under the shell's.
+func TestHostileSecretInConnectionString(t *testing.T) {
+	opts, _, srv := postgresOptions(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	create := "CREATE ROLE synapse LOGIN PASSWORD '" + strings.ReplaceAll(hostileSecret, "'", "''") + "'"
+	for _, sql := range []string{create, "CREATE DATABASE synapse OWNER synapse"} {
+		if _, err := srv.Psql(ctx, nil, "-d", "postgres", "-c", sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkPostgresServerLogin(t, ctx, srv)
+	var rec strings.Builder
+	opts.Record = &rec
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "conninfo.rst"), []byte(conninfoGuide), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g, r := loadGuide(t, dir, "conninfo.rst", map[string]string{"my-super-secure-password": hostileSecret})
+	rep, err := Run(ctx, g, r, opts)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, describe(rep))
+	}
+	expectVerdicts(t, rep, nil)
+	for what, text := range map[string]string{"results": describe(rep) + jsonOf(rep.Results), "recording": rec.String()} {
+		for _, part := range []string{`ab"c`, `ab\"c`, `d'e$f`, `d\'e`, `e$f%g`, `e\$f`} {
+			if strings.Contains(text, part) {
+				t.Errorf("part %q of the secret leaked into the %s", part, what)
+			}
+		}
+	}
+}
+
+// checkPostgresServerLogin makes sure the server checks passwords, so the
+// guide's logins prove the secret arrived intact.
+func checkPostgresServerLogin(t *testing.T, ctx context.Context, srv *pgtest.Server) {
+	t.Helper()
+	as := func(pw string) error {
+		_, err := srv.Psql(ctx, []string{"PGPASSWORD=" + pw}, "-U", "synapse", "-d", "synapse", "-c", "SELECT 1")
+		return err
+	}
+	if err := as(hostileSecret); err != nil {
+		t.Fatalf("the role does not log in with its password: %v", err)
+	}
+	if err := as(hostileSecret + "x"); err == nil {
+		t.Fatal("a wrong password was not refused (is the server checking passwords?)")
 	}
 }

@@ -51,11 +51,12 @@ func validAt(s string, i int) bool {
 }
 
 // yamlPrintable is the yaml 1.2 printable set less the line breaks, which a
-// quoted scalar folds.
+// quoted scalar folds, and less U+2028 and U+2029, which yaml 1.1 parsers
+// (PyYAML) take for line breaks.
 func yamlPrintable(r rune) bool {
 	switch {
 	case r == '\t', r >= 0x20 && r <= 0x7e, r >= 0xa0 && r <= 0xd7ff:
-		return r != 0xfeff
+		return r != 0x2028 && r != 0x2029
 	case r >= 0xe000 && r <= 0xfffd:
 		return r != 0xfeff
 	case r >= 0x10000 && r <= 0x10ffff:
@@ -112,6 +113,14 @@ func HereDoc(s string) string { return escapeBytes(s, "\\$`") }
 // reads it (supervisord's command=): only \ and " are escaped there.
 func Shlex(s string) string { return escapeBytes(s, `\"`) }
 
+// Libpq escapes s for a value in a PostgreSQL connection string
+// ("user=x password='…'"): \ and ' get a backslash, quoted or not.
+func Libpq(s string) string { return escapeBytes(s, `\'`) }
+
+// LibpqWord escapes s for an unquoted value in a PostgreSQL connection
+// string, where a backslash also keeps a blank from ending the value.
+func LibpqWord(s string) string { return escapeBytes(s, "\\' \t\n\r\v\f") }
+
 // ANSIC escapes s for the inside of a bash $'…' string.
 func ANSIC(s string) string {
 	var b strings.Builder
@@ -131,24 +140,18 @@ func ANSIC(s string) string {
 
 // ShellWord returns s as one bash word where it stands unquoted: as it is
 // when it holds only characters the shell takes literally, else in single
-// quotes. A leading "~/" stays outside the quotes, so a path still expands.
+// quotes. A value is literal everywhere, so a leading ~ is quoted too: the
+// same value written into a file would not be expanded either.
 func ShellWord(s string) string {
 	if s == "" {
 		return "''"
 	}
-	prefix := ""
-	if s == "~" || strings.HasPrefix(s, "~/") {
-		prefix, s = s[:1], s[1:]
-		if s == "" {
-			return prefix
-		}
-	}
 	for i := 0; i < len(s); i++ {
 		if !shellSafe(s[i]) {
-			return prefix + "'" + ShellSingle(s) + "'"
+			return "'" + ShellSingle(s) + "'"
 		}
 	}
-	return prefix + s
+	return s
 }
 
 // shellSafe reports whether bash takes c literally anywhere in an unquoted word.
@@ -180,6 +183,8 @@ func Forms(s string) []string {
 		YAMLDouble(s), YAMLSingle(s), JSON(s), Percent(s),
 		ShellSingle(s), ShellDouble(s), HereDoc(s), ANSIC(s), Shlex(s), Percent(Shlex(s)),
 		Percent(ShellSingle(s)), Percent(ShellDouble(s)), ShellDouble(YAMLDouble(s)), HereDoc(YAMLDouble(s)),
+		Libpq(s), ShellDouble(Libpq(s)), ShellSingle(Libpq(s)), Percent(Libpq(s)),
+		LibpqWord(s), ShellDouble(LibpqWord(s)), ShellSingle(LibpqWord(s)), Percent(LibpqWord(s)),
 	}
 	seen := map[string]bool{s: true}
 	var out []string

@@ -1,6 +1,7 @@
 package params
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 
@@ -31,13 +32,11 @@ func Apply(g *runbook.Guide, ps []runbook.Param) *runbook.Guide {
 	out.Params = cloneParams(ps)
 	out.Steps = make([]runbook.Step, len(g.Steps))
 	r := runbook.NewReplacer(ps)
-	values, secret := map[string]string{}, map[string]bool{}
+	values := map[string]string{}
 	for _, p := range ps {
 		values[p.Name] = p.Value
-		if p.Secret && p.Value != "" {
-			secret[p.Value] = true
-		}
 	}
+	fc := newFileContent(r, ps)
 	service := serviceUnset(ps)
 	program := ""
 	perProgram := map[string]*runbook.Replacer{}
@@ -58,20 +57,55 @@ func Apply(g *runbook.Guide, ps []runbook.Param) *runbook.Guide {
 			}
 			f := *s
 			f.Header = cloneHeader(s.Header)
-			f.Path, f.Content = r.Forward(s.Path), forwardContent(r, s.Format, s.Path, s.Content, secret)
+			f.Path, f.Content = r.Forward(s.Path), fc.apply(s.Pos, s.Format, s.Path, s.Content)
 			f.Key = slices.Clone(s.Key)
 			out.Steps[i] = &f
 		case *runbook.Manual:
 			m := *s
 			m.Header = cloneHeader(s.Header)
 			// A person copies it into the file, which must read the same.
-			m.Path, m.Content = r.Forward(s.Path), forwardContent(r, s.Format, s.Path, s.Content, secret)
+			m.Path, m.Content = r.Forward(s.Path), fc.apply(s.Pos, s.Format, s.Path, s.Content)
 			out.Steps[i] = &m
 		default:
 			out.Steps[i] = st
 		}
 	}
+	out.Diagnostics = append(out.Diagnostics, fc.diags...)
 	return &out
+}
+
+// fileContent applies values to file contents and notes the values a
+// format cannot hold.
+type fileContent struct {
+	r      *runbook.Replacer
+	secret map[string]bool   // the secret values: they stay strings in yaml
+	names  map[string]string // example → param name, for diagnostics
+	diags  []runbook.Diagnostic
+}
+
+func newFileContent(r *runbook.Replacer, ps []runbook.Param) *fileContent {
+	fc := &fileContent{r: r, secret: map[string]bool{}, names: map[string]string{}}
+	for _, p := range ps {
+		if p.Secret && p.Value != "" {
+			fc.secret[p.Value] = true
+		}
+		if _, ok := fc.names[p.Example]; !ok {
+			fc.names[p.Example] = p.Name
+		}
+	}
+	return fc
+}
+
+// apply substitutes into one file's content; a value the format cannot
+// hold is written as well as it can be and gets a warning that names the
+// parameter (never its value, which may be secret).
+func (fc *fileContent) apply(pos runbook.Pos, format, path, content string) string {
+	text, unfit := forwardContent(fc.r, format, path, content, fc.secret)
+	for _, example := range slices.Compact(slices.Sorted(slices.Values(unfit))) {
+		fc.diags = append(fc.diags, runbook.Diagnostic{Pos: pos, Severity: runbook.Warning, ID: "unquotable-value",
+			Message: fmt.Sprintf("the value of %s cannot be written into this %s file as it is: it holds a quote the format has no escape for", fc.names[example], format)})
+	}
+	return text
 }
 
 // programRe finds the program a supervisord service file defines.

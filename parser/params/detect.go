@@ -248,6 +248,12 @@ func hasSecretToken(lower string) bool {
 	return false
 }
 
+// regexGroup reports whether a <name> that follows before is regular
+// expression syntax: a named group "(?P<ip>…)" or "(?<ip>…)", or "\k<ip>".
+func regexGroup(before string) bool {
+	return strings.HasSuffix(before, "?P") || strings.HasSuffix(before, "(?") || strings.HasSuffix(before, `\k`)
+}
+
 // placeholders finds <placeholders>, leaving markup tags alone.
 func (d *detector) placeholders(sp []span) {
 	closers := map[string]bool{}
@@ -269,7 +275,11 @@ func (d *detector) placeholders(sp []span) {
 		if strings.IndexByte(s.text, '<') < 0 {
 			continue
 		}
-		for _, m := range placeholderRe.FindAllStringSubmatch(s.text, -1) {
+		for _, loc := range placeholderRe.FindAllStringSubmatchIndex(s.text, -1) {
+			if regexGroup(s.text[:loc[0]]) {
+				continue
+			}
+			m := []string{s.text[loc[0]:loc[1]], s.text[loc[2]:loc[3]]}
 			word := strings.ToLower(strings.Fields(m[1])[0])
 			if markupTags[word] || closers[word] {
 				continue

@@ -16,18 +16,19 @@ import (
 // the string or value it lands in, so the program reading the file gets
 // exactly the value set. secret tells which values are secrets: those stay
 // strings in yaml even where a plain scalar would read them as a number.
-func forwardContent(r *runbook.Replacer, format, path, content string, secret map[string]bool) string {
+// It also returns the examples whose values the format cannot hold.
+func forwardContent(r *runbook.Replacer, format, path, content string, secret map[string]bool) (string, []string) {
 	switch format {
 	case "yaml":
-		return forwardYAML(r, content, secret)
+		return forwardYAML(r, content, secret), nil
 	case "json":
-		return forwardJSON(r, content)
+		return forwardJSON(r, content), nil
 	case "ini":
 		return forwardINI(r, content, supervisord(path, content))
 	case "bash":
-		return forwardShell(r, content)
+		return forwardShell(r, content), nil
 	}
-	return r.Forward(content)
+	return r.Forward(content), nil
 }
 
 // forwardJSON escapes values inside strings by encoding/json's rules; a
@@ -80,8 +81,9 @@ var iniKey = regexp.MustCompile(`^\s*([^=:;#\[\s][^=:]*?)\s*[=:]\s*`)
 // and in supervisord's environment= pairs each value quoted the way its
 // parser (Python's shlex, non-POSIX) can read it. Comments, section names
 // and keys get the value as it is.
-func forwardINI(r *runbook.Replacer, text string, super bool) string {
+func forwardINI(r *runbook.Replacer, text string, super bool) (string, []string) {
 	var b strings.Builder
+	var unfit []string
 	for _, line := range strings.SplitAfter(text, "\n") {
 		m := iniKey.FindStringSubmatchIndex(line)
 		if m == nil || !super {
@@ -93,14 +95,16 @@ func forwardINI(r *runbook.Replacer, text string, super bool) string {
 		value := line[m[1]:]
 		switch strings.ToLower(strings.TrimSpace(key)) {
 		case "environment":
-			b.WriteString(forwardEnvironment(r, value))
+			env, bad := forwardEnvironment(r, value)
+			b.WriteString(env)
+			unfit = append(unfit, bad...)
 		case "command":
 			b.WriteString(forwardWords(r, value, escapeShlex))
 		default:
-			b.WriteString(forwardEach(r, value, quote.Percent))
+			b.WriteString(forwardEach(r, value, func(m runbook.Match) string { return quote.Percent(m.Value) }))
 		}
 	}
-	return b.String()
+	return b.String(), unfit
 }
 
 // escapeShlex escapes a value in supervisord's command=, which Python's
@@ -112,12 +116,12 @@ func escapeShlex(st shState, v string) string {
 	return quote.Percent(escapeShell(st, v))
 }
 
-// forwardEach substitutes every match escaped by esc.
-func forwardEach(r *runbook.Replacer, text string, esc func(string) string) string {
+// forwardEach substitutes every match by what esc makes of it.
+func forwardEach(r *runbook.Replacer, text string, esc func(runbook.Match) string) string {
 	ms := r.ForwardMatches(text)
 	edits := make([]edit, len(ms))
 	for i, m := range ms {
-		edits[i] = edit{m.Start, m.End, esc(m.Value)}
+		edits[i] = edit{m.Start, m.End, esc(m)}
 	}
 	return applyEdits(text, edits)
 }
@@ -128,24 +132,28 @@ var envPair = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_]*\s*=\s*)("[^"]*"|'[^']*
 // forwardEnvironment rewrites each value of environment=KEY="v",K2=v2 as
 // supervisord's parser reads it: no escapes exist there, so a value is put
 // in whichever quotes it does not contain (double quotes when it has
-// neither); % is doubled, as in every supervisord value.
-func forwardEnvironment(r *runbook.Replacer, value string) string {
-	return envPair.ReplaceAllStringFunc(value, func(pair string) string {
+// neither), and % is doubled, as in every supervisord value. It also
+// returns the examples whose values supervisord cannot be given at all:
+// one holding both kinds of quote, or starting or ending with one (it
+// strips quotes from both ends).
+func forwardEnvironment(r *runbook.Replacer, value string) (string, []string) {
+	var unfit []string
+	out := envPair.ReplaceAllStringFunc(value, func(pair string) string {
 		sm := envPair.FindStringSubmatch(pair)
 		raw := sm[2]
-		if len(r.ForwardMatches(raw)) == 0 {
+		ms := r.ForwardMatches(raw)
+		if len(ms) == 0 {
 			return pair
 		}
-		inner, q := raw, byte(0)
-		if len(raw) >= 2 && (raw[0] == '"' || raw[0] == '\'') {
-			inner, q = raw[1:len(raw)-1], raw[0]
+		inner, q := strings.TrimRight(raw, " \t\r\n"), byte(0)
+		trail := raw[len(inner):]
+		if len(inner) >= 2 && (inner[0] == '"' || inner[0] == '\'') && inner[len(inner)-1] == inner[0] {
+			inner, q = inner[1:len(inner)-1], inner[0]
 		}
-		trail := ""
-		if q == 0 {
-			trimmed := strings.TrimRight(inner, " \t\r\n")
-			inner, trail = trimmed, inner[len(trimmed):]
+		v := quote.Percent(forwardEach(r, inner, func(m runbook.Match) string { return conninfoValue(inner, m) }))
+		if q == 0 && shlexWord(v) {
+			return sm[1] + v + trail
 		}
-		v := quote.Percent(r.Forward(inner))
 		switch {
 		case q != 0 && !strings.ContainsRune(v, rune(q)):
 		case !strings.Contains(v, `"`):
@@ -153,13 +161,18 @@ func forwardEnvironment(r *runbook.Replacer, value string) string {
 		case !strings.Contains(v, "'"):
 			q = '\''
 		default:
-			q = '"' // both quotes: supervisord cannot read this value whatever is done
+			q = '"' // both kinds: nothing works, reported below
 		}
-		if q == 0 || shlexWord(v) && raw[0] != '"' && raw[0] != '\'' {
-			return sm[1] + v + trail
+		if strings.ContainsRune(v, rune(q)) || strings.IndexAny(v, `'"`) == 0 || strings.LastIndexAny(v, `'"`) == len(v)-1 && v != "" {
+			for _, m := range ms {
+				if strings.ContainsAny(m.Value, `'"`) {
+					unfit = append(unfit, m.Example)
+				}
+			}
 		}
 		return sm[1] + string(q) + v + string(q) + trail
 	})
+	return out, unfit
 }
 
 // shlexWord reports whether Python's non-POSIX shlex (supervisord's reader
@@ -310,6 +323,7 @@ func scalarSpan(n *yaml.Node, flow bool, idx lineIndex, text string) (yamlSpan, 
 	if !ok {
 		return yamlSpan{}, false
 	}
+	start = skipProperties(text, start)
 	sp := yamlSpan{start: start, node: n, flow: flow}
 	switch n.Style &^ yaml.FlowStyle {
 	case yaml.DoubleQuotedStyle:
@@ -326,6 +340,20 @@ func scalarSpan(n *yaml.Node, flow bool, idx lineIndex, text string) (yamlSpan, 
 		return yamlSpan{}, false
 	}
 	return sp, sp.end > start
+}
+
+// skipProperties skips a scalar's anchor (&x) and tag (!!str), where the
+// parser's position points, to the scalar's own text.
+func skipProperties(text string, i int) int {
+	for i < len(text) && (text[i] == '&' || text[i] == '!') {
+		for i < len(text) && strings.IndexByte(" \t\n", text[i]) < 0 {
+			i++
+		}
+		for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+			i++
+		}
+	}
+	return i
 }
 
 // closingQuote returns the offset just past the quoted scalar opening at

@@ -75,7 +75,19 @@ func applyGuide(t *testing.T, src []byte, set string) string {
 			t.Fatal(err)
 		}
 	}
-	return dumpApplied(params.Apply(g, g.Params))
+	applied := params.Apply(g, g.Params)
+	return dumpApplied(applied) + dumpWarnings(applied)
+}
+
+// dumpWarnings shows the diagnostics Apply added.
+func dumpWarnings(g *runbook.Guide) string {
+	var b strings.Builder
+	for _, d := range g.Diagnostics {
+		if d.ID == "unquotable-value" {
+			fmt.Fprintf(&b, "## warning\n%s\n", d.Error())
+		}
+	}
+	return b.String()
 }
 
 // dumpApplied shows what reaches the shell and the files.

@@ -54,7 +54,7 @@ func forwardWords(r *runbook.Replacer, text string, esc func(shState, string) st
 	states := shellStates(text, ms)
 	edits := make([]edit, len(ms))
 	for i, m := range ms {
-		edits[i] = edit{m.Start, m.End, esc(states[i], m.Value)}
+		edits[i] = edit{m.Start, m.End, esc(states[i], conninfoValue(text, m))}
 	}
 	return applyEdits(text, edits)
 }

@@ -189,8 +189,9 @@ func containsAny(s string, words []string) bool {
 // "Make admin [no]: no", `(default is "N"): Y`, "? Include sample games? (y or n): y".
 var bracketColon = regexp.MustCompile(`^((?:\? )?[A-Z][^\[\]()]*(?:\[[^\[\]:]{0,40}\]|\([^():]{0,40}\)):)[ \t]+(\S.{0,59})$`)
 
-// choice: a yes/no choice, then the answer: "Proceed? [Y/n] Y".
-var choice = regexp.MustCompile(`^(.*[\[(][ \t]*[YyNn](?:es|o)?[ \t]*(?:/|or)[ \t]*[YyNn](?:es|o)?[ \t]*[\])](?:[ \t]*\[[^\[\]]{0,20}\])?:?)[ \t]+(\S.{0,59})$`)
+// choice: a yes/no choice, then the answer: "Proceed? [Y/n] Y",
+// ssh's "continue connecting (yes/no)? yes", gpg's German "(j/N) j".
+var choice = regexp.MustCompile(`^(.*[\[(][ \t]*[YyNnJj](?:es|o|a)?[ \t]*(?:/|or)[ \t]*[YyNnJj](?:es|o|ein)?[ \t]*[\])](?:[ \t]*\[[^\[\]]{0,20}\])?[:?]?)[ \t]+(\S.{0,59})$`)
 
 // inquirer: "? Question: answer", "? Question? answer" or "? Choose x ANSWER".
 var inquirer = regexp.MustCompile(`^(\? .*[:?])[ \t]+(\S.*)$`)

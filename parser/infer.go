@@ -203,30 +203,11 @@ func (b *builder) content(it item, head runbook.Header, o *override) {
 	if format == "" {
 		format = formatOf(it.lang, o.file, sniffed)
 	}
-	t := target{path: o.file, verb: verbNone, why: "set by the runbook override at " + o.at.String()}
-	if o.file == "" {
-		guess := sniffed
-		if guess == "" {
-			guess = langFormat(it.lang)
-		}
-		t = b.infer(guess)
-		if t.path == "" && !t.example && it.caption != "" && looksLikePath(it.caption) {
-			t = target{path: it.caption, verb: verbCreate, why: "caption: " + it.caption}
-		}
-	}
-	var tmpl runbook.Step
-	if t.example {
-		tmpl = b.prev
-		t = b.fromTemplate(t)
-	}
+	t, tmpl := b.contentTarget(it, o, sniffed)
 	if o.format == "" && t.path != "" {
 		format = formatOf(it.lang, t.path, sniffed)
 	}
 	text := content(it.lines)
-	if strings.HasSuffix(t.path, "/") && o.file == "" {
-		// "create two files at ``~/uwsgi/apps-enabled/``": a directory is no file to write.
-		t = target{reason: fmt.Sprintf("the prose names the directory %s but not which file in it", t.path)}
-	}
 	if t.path == "" {
 		reason := "no file named in the prose before it"
 		if t.reason != "" {
@@ -262,6 +243,33 @@ func (b *builder) content(it item, head runbook.Header, o *override) {
 	}
 	b.setPrev(b.add2(f))
 	b.demote(tmpl, t.path)
+}
+
+// contentTarget finds the file a content block belongs to: from the override,
+// else from the prose or the block's caption. For an "In our example" block
+// it also returns the template step the block replaces.
+func (b *builder) contentTarget(it item, o *override, sniffed string) (target, runbook.Step) {
+	t := target{path: o.file, verb: verbNone, why: "set by the runbook override at " + o.at.String()}
+	if o.file == "" {
+		guess := sniffed
+		if guess == "" {
+			guess = langFormat(it.lang)
+		}
+		t = b.infer(guess)
+		if t.path == "" && !t.example && it.caption != "" && looksLikePath(it.caption) {
+			t = target{path: it.caption, verb: verbCreate, why: "caption: " + it.caption}
+		}
+	}
+	var tmpl runbook.Step
+	if t.example {
+		tmpl = b.prev
+		t = b.fromTemplate(t)
+	}
+	if strings.HasSuffix(t.path, "/") && o.file == "" {
+		// "create two files at ``~/uwsgi/apps-enabled/``": a directory is no file to write.
+		t = target{reason: fmt.Sprintf("the prose names the directory %s but not which file in it", t.path)}
+	}
+	return t, tmpl
 }
 
 // fromTemplate gives an "In our example" block the path and mode of the

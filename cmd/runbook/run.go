@@ -99,31 +99,41 @@ The sandbox (--sandbox) comes in a later release; until then run uses this host.
 	return cmd
 }
 
-func runGuide(e env, path string, f *runFlags) error {
+// prepareRun checks the flags, reads the guide and binds its values,
+// asking for the secrets the chosen steps need.
+func prepareRun(e env, path string, f *runFlags) (*runbook.Guide, []runbook.Param, error) {
 	if err := checkRange(f.from, f.to); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := checkDurations(f.timeout, f.idle); err != nil {
-		return err
+		return nil, nil, err
 	}
 	g, err := loadForRun(path, e.stderr)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := checkRange(f.from, f.to, len(g.Steps)); err != nil {
-		return err
+		return nil, nil, err
 	}
 	_, ps, err := f.pf.apply(g)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if !f.yes && !f.dryRun && !isTerminal(e.stdin) {
-		return usageErrorf("stdin is not a terminal; pass --yes to run every section without asking")
+		return nil, nil, usageErrorf("stdin is not a terminal; pass --yes to run every section without asking")
 	}
 	if !f.dryRun {
 		if err := fillSecrets(e, ps, secretsUsed(g, f.from, f.to), f.generateSecrets); err != nil {
-			return err
+			return nil, nil, err
 		}
+	}
+	return g, ps, nil
+}
+
+func runGuide(e env, path string, f *runFlags) error {
+	g, ps, err := prepareRun(e, path, f)
+	if err != nil {
+		return err
 	}
 	home, err := homeDir()
 	if err != nil && !f.dryRun {

@@ -33,7 +33,7 @@ func JSON(base, fragment []byte, key []string) ([]byte, Summary, error) {
 		for i := len(key) - 1; i >= 0; i-- {
 			root = &jsonValue{kind: '{', keys: []string{key[i]}, vals: []*jsonValue{root}}
 		}
-		return renderJSON(root, "  ", true), Summary{Added: jsonEntries(frag)}, nil
+		return renderJSON(root, "  ", true, false), Summary{Added: jsonEntries(frag)}, nil
 	}
 	root, err := parseJSON(base, true)
 	if err != nil {
@@ -46,7 +46,8 @@ func JSON(base, fragment []byte, key []string) ([]byte, Summary, error) {
 	if sum.Keys() == 0 {
 		return base, sum, nil
 	}
-	return renderJSON(root, jsonIndent(base), bytes.HasSuffix(bytes.TrimRight(base, " \t"), []byte("\n"))), sum, nil
+	newline := bytes.HasSuffix(bytes.TrimRight(base, " \t"), []byte("\n"))
+	return renderJSON(root, jsonIndent(base), newline, spacedJSON(base)), sum, nil
 }
 
 // parseJSON validates b (for an error with line and column) and reads it in
@@ -291,10 +292,17 @@ func jsonIndent(b []byte) string {
 	return "  "
 }
 
-// renderJSON writes v with the given indent unit ("" means compact, one line).
-func renderJSON(v *jsonValue, indent string, newline bool) []byte {
+// spacedJSON reports whether a file written on one line puts a space after
+// its commas and colons, so a merge keeps that style.
+func spacedJSON(b []byte) bool {
+	return bytes.Contains(b, []byte(": ")) || bytes.Contains(b, []byte(", "))
+}
+
+// renderJSON writes v with the given indent unit ("" means one line, with a
+// space after , and : when spaced).
+func renderJSON(v *jsonValue, indent string, newline, spaced bool) []byte {
 	var buf bytes.Buffer
-	writeJSON(&buf, v, indent, 0, false)
+	writeJSON(&buf, v, indent, 0, spaced)
 	if newline {
 		buf.WriteByte('\n')
 	}

@@ -1,25 +1,24 @@
 package executor
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"unicode"
-)
+	"unicode/utf8"
 
-// ansiSeq matches CSI and OSC escape sequences and single-character escapes,
-// which programs (readline, colour prompts) mix into what a reader sees.
-var ansiSeq = regexp.MustCompile(`\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_=>])`)
+	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/ansi"
+)
 
 // bracketed matches a default shown in brackets or parentheses, "[bob]" or "(y/N)".
 var bracketed = regexp.MustCompile(`\[[^\]]*\]|\([^)]*\)`)
 
 // visible returns the text of a terminal line as a reader sees it: escape
-// sequences removed and only what follows the last carriage return.
+// sequences (which readline and colour prompts mix in) removed, and only
+// what follows the last carriage return.
 func visible(line []byte) string {
-	s := string(line)
-	if strings.IndexByte(s, '\x1b') >= 0 {
-		s = ansiSeq.ReplaceAllString(s, "")
-	}
+	s := ansi.Strip(string(line))
 	s = strings.TrimRight(s, "\r")
 	if i := strings.LastIndexByte(s, '\r'); i >= 0 {
 		s = s[i+1:]
@@ -57,10 +56,11 @@ var inlineElision = regexp.MustCompile(`\[\.\.\.\]|\[…\]|\.\.\.|…|XXX+`)
 // outputLine is a documented output line prepared for matching actual lines
 // with digits masked, so "port 8008" still finds "port 8009".
 type outputLine struct {
-	parts []string
+	parts [][]byte
 	// ctrlC says the guide shows "^C" after this line: the reader is told
 	// to stop the program there, and the terminal shows the ^C.
 	ctrlC bool
+	buf   []byte // the masked actual line, reused: matches runs on every output line
 }
 
 // lastDocumented returns the last documented line that is not an elision,
@@ -69,17 +69,17 @@ func lastDocumented(expect []string) *outputLine {
 	ctrlC := false
 	for i := len(expect) - 1; i >= 0; i-- {
 		t := strings.TrimSpace(expect[i])
-		switch t {
-		case "", "[...]", "[…]", "(...)", "...", "…":
-			continue
-		case "^C":
+		if t == "^C" {
 			ctrlC = true
 			continue
 		}
-		var parts []string
-		for _, p := range inlineElision.Split(maskDigits(t), -1) {
+		if t == "" || runbook.IsElisionLine(t) {
+			continue
+		}
+		var parts [][]byte
+		for _, p := range inlineElision.Split(string(appendMasked(nil, t)), -1) {
 			if p = strings.TrimSpace(p); p != "" {
-				parts = append(parts, p)
+				parts = append(parts, []byte(p))
 			}
 		}
 		if len(parts) == 0 {
@@ -92,9 +92,10 @@ func lastDocumented(expect []string) *outputLine {
 
 // matches reports whether an actual line shows the documented line's text, in order.
 func (o *outputLine) matches(line []byte) bool {
-	s := maskDigits(visible(line))
+	o.buf = appendMasked(o.buf[:0], visible(line))
+	s := o.buf
 	for _, p := range o.parts {
-		i := strings.Index(s, p)
+		i := bytes.Index(s, p)
 		if i < 0 {
 			return false
 		}
@@ -103,21 +104,19 @@ func (o *outputLine) matches(line []byte) bool {
 	return true
 }
 
-// maskDigits turns every run of digits into a single "0".
-func maskDigits(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+// appendMasked appends s to dst with every run of digits turned into a single "0".
+func appendMasked(dst []byte, s string) []byte {
 	digit := false
 	for _, r := range s {
 		if unicode.IsDigit(r) {
 			if !digit {
-				b.WriteByte('0')
+				dst = append(dst, '0')
 			}
 			digit = true
 			continue
 		}
 		digit = false
-		b.WriteRune(r)
+		dst = utf8.AppendRune(dst, r)
 	}
-	return b.String()
+	return dst
 }

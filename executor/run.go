@@ -100,7 +100,8 @@ type step struct {
 func newStep(s *Shell, cmd *runbook.Command, typed string) *step {
 	r := &step{s: s, cmd: cmd, answered: -1, exit: -1, last: lastDocumented(cmd.Expect), pending: []byte(typed)}
 	r.out.onLine = r.sawLine
-	r.st = newStream(s.token, echoOf(typed), r.out.write)
+	r.st = s.st
+	r.st.reset(echoOf(typed), r.out.write)
 	return r
 }
 
@@ -113,8 +114,9 @@ func (r *step) sawLine(line []byte) {
 
 // loop handles terminal output and timers until the sentinel returns or the shell dies.
 func (r *step) loop(ctx context.Context) {
-	r.idle = time.NewTimer(r.s.opts.Idle)
-	r.deadline = time.NewTimer(r.s.opts.Timeout)
+	r.idle, r.deadline = r.s.idle, r.s.deadline
+	r.idle.Reset(r.s.opts.Idle)
+	r.deadline.Reset(r.s.opts.Timeout)
 	defer r.idle.Stop()
 	defer r.deadline.Stop()
 	ctxDone, exited := ctx.Done(), r.s.exited
@@ -161,7 +163,6 @@ func (r *step) onChunk(c []byte) {
 		if r.onSentinel(sent) {
 			return
 		}
-		r.st = newStream(r.s.token, nil, r.out.write)
 	}
 	r.idle.Reset(r.s.opts.Idle)
 	if len(r.pending) > 0 && (r.st.echo == nil || r.st.matched >= r.echoed) {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/runbookdev/runbook/internal/quote"
 	"golang.org/x/sys/unix"
 )
 
@@ -56,12 +57,15 @@ type Shell struct {
 	master int
 	slave  int
 	token  string
-	chunks chan []byte
-	quit   chan struct{} // closed by Close: stops the reader
-	exited chan struct{} // closed when the shell process has ended
-	state  *os.ProcessState
-	dir    string
-	pgrp   int // the shell's own process group, foreground whenever it is at its prompt
+	st     *stream // the sentinel scanner, reset for each step rather than made anew
+	// idle and deadline are each step's timers, reset for each step rather than made anew.
+	idle, deadline *time.Timer
+	chunks         chan []byte
+	quit           chan struct{} // closed by Close: stops the reader
+	exited         chan struct{} // closed when the shell process has ended
+	state          *os.ProcessState
+	dir            string
+	pgrp           int // the shell's own process group, foreground whenever it is at its prompt
 	// taken counts the bytes the reader has taken from the pty, consumed those
 	// the step loop has handled: a difference means output is on its way.
 	taken    atomic.Int64
@@ -83,7 +87,8 @@ func StartShell(ctx context.Context, opts ShellOptions) (*Shell, error) {
 		return nil, err
 	}
 	s := &Shell{opts: opts, token: token, chunks: make(chan []byte, 64),
-		quit: make(chan struct{}), exited: make(chan struct{})}
+		quit: make(chan struct{}), exited: make(chan struct{}),
+		idle: stoppedTimer(), deadline: stoppedTimer()}
 	if err := s.start(); err != nil {
 		return nil, err
 	}
@@ -92,6 +97,14 @@ func StartShell(ctx context.Context, opts ShellOptions) (*Shell, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// stoppedTimer is a timer to be Reset when needed; since Go 1.23 a stopped
+// timer delivers no stale tick after Reset.
+func stoppedTimer() *time.Timer {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return t
 }
 
 func newToken() (string, error) {
@@ -189,7 +202,7 @@ func (s *Shell) setup() string {
 	line := "PS1=''; PS2=''; PS0=''; unset HISTFILE MAILCHECK TMOUT PROMPT_COMMAND; set +H; " +
 		`PROMPT_COMMAND='printf "\036` + s.token + `%s:%d:%s\036" "${__rb_f:+f$__rb_f}" "$?" "$PWD"; __rb_f='`
 	if s.opts.Dir != "" {
-		line += "; cd -- " + shellQuote(s.opts.Dir)
+		line += "; cd -- " + quote.ShellWord(s.opts.Dir)
 	}
 	return line + "\n"
 }
@@ -200,7 +213,7 @@ func (s *Shell) handshake(ctx context.Context) error {
 	if _, err := s.ptmx.WriteString(s.setup()); err != nil {
 		return fmt.Errorf("cannot type into the shell: %w", err)
 	}
-	st := newStream(s.token, nil, func([]byte) {})
+	s.st = newStream(s.token, nil, func([]byte) {})
 	timer := time.NewTimer(startTimeout)
 	defer timer.Stop()
 	for {
@@ -210,7 +223,7 @@ func (s *Shell) handshake(ctx context.Context) error {
 				return errors.New("the shell closed its terminal before its first prompt")
 			}
 			s.tee(c)
-			if sent, _ := st.feed(c); sent != nil {
+			if sent, _ := s.st.feed(c); sent != nil {
 				s.dir = sent.dir
 				if g, err := foreground(s.master); err == nil {
 					s.pgrp = g
@@ -296,11 +309,6 @@ func (s *Shell) Close() error {
 		s.tty.Close()
 	})
 	return nil
-}
-
-// shellQuote quotes a word for bash.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // openPty opens a sized pty whose master is in non-blocking mode, so that

@@ -35,6 +35,11 @@ func newStream(token string, echo []byte, out func([]byte)) *stream {
 	return &stream{prefix: []byte("\x1e" + token), echo: echo, out: out}
 }
 
+// reset prepares the stream for the next step: its echo and its output.
+func (s *stream) reset(echo []byte, out func([]byte)) {
+	s.echo, s.matched, s.hold, s.out = echo, 0, s.hold[:0], out
+}
+
 // feed consumes a chunk; when a sentinel completes it returns it together
 // with the bytes that followed it in the chunk.
 func (s *stream) feed(p []byte) (*sentinel, []byte) {

@@ -10,6 +10,20 @@ import (
 	runbook "github.com/runbookdev/runbook"
 )
 
+// createProblem says why a block cannot be written as the whole of path, or
+// returns "" when it can: a block with a bracketed elision line ("[...]")
+// shows only part of the file. Bare "..." lines are left alone, since YAML
+// and Python use them.
+func createProblem(path string, lines []string) string {
+	for _, l := range lines {
+		switch strings.TrimSpace(l) {
+		case "[...]", "[…]", "(...)", "(…)":
+			return fmt.Sprintf("write %s by hand: the block leaves out part of the file (%q), so writing it would lose the rest", path, strings.TrimSpace(l))
+		}
+	}
+	return ""
+}
+
 // mergeProblem says why a block cannot be merged into path by structure, or
 // returns "" when it can: a block that elides part of the file ("[...]"), or
 // one that is not whole JSON or YAML (`"bcrypt": "5.1.0",` cut from a

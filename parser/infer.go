@@ -79,13 +79,16 @@ func verbAt(s string, at int) verb {
 	v := verbNone
 	s = asciiLower(s) // same byte offsets, unlike strings.ToLower
 	for _, m := range reVerb.FindAllStringIndex(s, -1) {
+		if inCompound(s, m[0], m[1]) {
+			continue // "a post-update hook", "``~/bin/app-update``": a name, not a verb
+		}
 		w := s[m[0]:m[1]]
 		cv := classifyVerb(w)
 		if cv == verbAppend {
 			return verbAppend
 		}
-		if v == verbCreate && strings.HasSuffix(w, " file") {
-			continue // "Create a config file “P“": the noun does not undo the verb
+		if v == verbCreate && (strings.HasSuffix(w, " file") || w == "open") {
+			continue // "Create a config file “P“", "Create and open “P“": the verb stands
 		}
 		if m[0] < at {
 			v = cv
@@ -94,6 +97,13 @@ func verbAt(s string, at int) verb {
 		}
 	}
 	return v
+}
+
+// inCompound reports whether the word s[from:to] is glued to its
+// neighbours by a hyphen, slash or underscore, as in a name or a path.
+func inCompound(s string, from, to int) bool {
+	glue := func(c byte) bool { return c == '-' || c == '/' || c == '_' || c == '~' }
+	return (from > 0 && glue(s[from-1])) || (to < len(s) && glue(s[to]))
 }
 
 // infer finds the file a content block belongs to from the prose before it.
@@ -230,6 +240,13 @@ func (b *builder) content(it item, head runbook.Header, o *override) {
 		b.demote(tmpl, t.path)
 		return
 	}
+	if mode == runbook.Create && o.mode == "" {
+		if reason := createProblem(t.path, it.lines); reason != "" {
+			b.setPrev(b.add2(&runbook.Manual{Header: head, Reason: reason, Path: t.path, Format: format, Content: text}))
+			b.demote(tmpl, t.path)
+			return
+		}
+	}
 	if mode == runbook.Merge && o.mode == "" && o.key == nil {
 		if reason := mergeProblem(t.path, format, it.lines); reason != "" {
 			b.setPrev(b.add2(&runbook.Manual{Header: head, Reason: reason, Path: t.path, Format: format, Content: text}))
@@ -256,6 +273,7 @@ func (b *builder) contentTarget(it item, o *override, sniffed string) (target, r
 			guess = langFormat(it.lang)
 		}
 		t = b.infer(guess)
+		t.path = b.fullPath(t.path)
 		if t.path == "" && !t.example && it.caption != "" && looksLikePath(it.caption) {
 			t = target{path: it.caption, verb: verbCreate, why: "caption: " + it.caption}
 		}
@@ -270,6 +288,21 @@ func (b *builder) contentTarget(it item, o *override, sniffed string) (target, r
 		t = target{reason: fmt.Sprintf("the prose names the directory %s but not which file in it", t.path)}
 	}
 	return t, tmpl
+}
+
+// fullPath resolves a bare file name ("append these lines to your
+// “murmur.ini“") to the latest path named before with that name
+// (“~/mumble/murmur.ini“); any other path is returned as it is.
+func (b *builder) fullPath(p string) string {
+	if p == "" || strings.Contains(p, "/") {
+		return p
+	}
+	for i := len(b.mentions) - 1; i >= 0 && i >= len(b.mentions)-200; i-- {
+		if m := b.mentions[i].path; strings.Contains(m, "/") && path.Base(m) == p {
+			return m
+		}
+	}
+	return p
 }
 
 // fromTemplate gives an "In our example" block the path and mode of the

@@ -44,8 +44,8 @@ func codeSpans(s string) []codeSpan {
 		}
 		from, to := i+n, i+n+close
 		end := to + n
-		// :file:`x` is a path; other roles (:manual:`x`) are links.
-		role := i > 0 && s[i-1] == ':' && !strings.HasSuffix(s[:i], ":file:")
+		// :file:`x` and :code:`x` can be paths; other roles (:manual:`x`) are links.
+		role := i > 0 && s[i-1] == ':' && literalRole(s[:i]) == ""
 		link := end < len(s) && s[end] == '_'
 		if !role && !link && to > from {
 			spans = append(spans, codeSpan{text: s[from:to], start: i, end: end})
@@ -53,6 +53,20 @@ func codeSpans(s string) []codeSpan {
 		i = end
 	}
 	return spans
+}
+
+// literalRoles are the reST roles whose text is shown literally, so a
+// path written in one is a path.
+var literalRoles = []string{":file:", ":code:", ":literal:", ":samp:"}
+
+// literalRole returns the literal role that s ends with, or "".
+func literalRole(s string) string {
+	for _, r := range literalRoles {
+		if strings.HasSuffix(s, r) {
+			return r
+		}
+	}
+	return ""
 }
 
 // knownExt are file extensions that make a bare name (no slash) a file.
@@ -168,22 +182,40 @@ func pathMentions(s string) []pathMention {
 	}
 	for _, sp := range spans {
 		t := strings.TrimSpace(sp.text)
-		before := strings.TrimSuffix(s[:sp.start], ":file:")
+		before := strings.TrimSuffix(s[:sp.start], literalRole(s[:sp.start]))
 		if c := copyTarget(t); c != "" {
 			t = c // "copy it via ``cp a/x.yaml .`` and edit it" names ./x.yaml
 		}
 		switch {
+		case strings.HasSuffix(t, "/") && joinsName(s, out, sp, t):
+			// "a file ``local.yml`` in ``config/packages/``" names config/packages/local.yml.
+			out[len(out)-1].path = path.Join(homePath(t), out[len(out)-1].path)
 		case !looksLikePath(t) || namesPlace(before):
 		case namesDirectory(before):
 			// "the file “.htaccess“ in the directory “/var/www/x“" names /var/www/x/.htaccess.
 			if n := len(out); n > 0 && !strings.Contains(out[n-1].path, "/") && sp.start-out[n-1].end < 40 {
 				out[n-1].path = path.Join(homePath(t), out[n-1].path)
 			}
+		case joinsName(s, out, sp, t):
+			// "a script ``app.sh`` in ``~/app``" names ~/app/app.sh.
+			out[len(out)-1].path = path.Join(homePath(t), out[len(out)-1].path)
 		default:
 			out = append(out, pathMention{path: homePath(t), start: sp.start, end: sp.end})
 		}
 	}
 	return out
+}
+
+// joinsName reports whether the path t in span sp is the directory of the
+// bare file name just before it: "“name“ in “dir“", where dir has no
+// file extension of its own.
+func joinsName(s string, out []pathMention, sp codeSpan, t string) bool {
+	n := len(out)
+	if n == 0 || strings.Contains(out[n-1].path, "/") || knownExt[path.Ext(t)] || sp.start < out[n-1].end {
+		return false
+	}
+	gap := strings.Trim(s[out[n-1].end:sp.start], "` ")
+	return strings.EqualFold(gap, "in")
 }
 
 // fileIn picks the file a sentence names among its mentions (the last

@@ -85,6 +85,9 @@ func (p *rstParser) walk(f *srcFile, lo, hi int, nested bool) {
 // paragraph reads the paragraph starting at i; a final `::` introduces a
 // literal block. It returns the index after what it consumed.
 func (p *rstParser) paragraph(f *srcFile, i, hi int) int {
+	if j := p.quotedSession(f, i, hi); j > i {
+		return j
+	}
 	lines := f.lines
 	j := i
 	for j < hi && !isBlank(lines[j]) {
@@ -109,6 +112,29 @@ func (p *rstParser) paragraph(f *srcFile, i, hi int) int {
 		p.emit(item{kind: itemProse, pos: p.pos(f, i), text: strings.TrimSuffix(text, ":")})
 	}
 	return p.literal(f, j-1, j, hi, `"::"`, p.highlight, "")
+}
+
+// quotedSession reads a paragraph that is a console session with no "::"
+// before it (an indented block quote of prompt lines, say) as the block the
+// author meant, with a warning; docutils would show it as prose, and bash
+// would never see it. It returns i when the paragraph is not one.
+func (p *rstParser) quotedSession(f *srcFile, i, hi int) int {
+	lines := f.lines
+	first := strings.TrimSpace(lines[i])
+	if !transcript.IsPromptLine(first) || strings.HasPrefix(first, "$") {
+		return i
+	}
+	j := i
+	for j < hi && !isBlank(lines[j]) {
+		j++
+	}
+	body, _ := dedent(lines[i:j])
+	if !transcript.IsSession(body) {
+		return i
+	}
+	p.diag(p.pos(f, i), runbook.Warning, "unmarked-literal", "console lines with no \"::\" or code-block before them; reading them as a console block")
+	p.block(f, i-1, i, j, p.highlight, "")
+	return j
 }
 
 // literal reads the literal block introduced on line marker (by `::`, or

@@ -73,11 +73,7 @@ func promptFunc(user, home string) func(dir string) string {
 	host, _ := os.Hostname()
 	host, _, _ = strings.Cut(host, ".")
 	return func(dir string) string {
-		short := filepath.Base(dir)
-		if samePath(dir, home) {
-			short = "~"
-		}
-		return fmt.Sprintf("[%s@%s %s]$ ", user, host, short)
+		return fmt.Sprintf("[%s@%s %s]$ ", user, host, verifier.ShownDir(dir, home))
 	}
 }
 

@@ -38,7 +38,7 @@ type item struct {
 func (e *Expectation) Diff(a *Actual, opts DiffOptions) string {
 	at := e.align(a)
 	left := e.leftItems(at, opts.ExpectLine)
-	right := e.rightItems(a, at)
+	right := e.rightItems(a, at, left)
 	return render(left, right, opts)
 }
 
@@ -131,9 +131,9 @@ func searchInts(p []int, x int) int {
 func (e *Expectation) leftItems(at []int, firstLine int) []item {
 	items := make([]item, len(e.lines))
 	for i, l := range e.lines {
-		key := "u" + l.masked()
-		if at[i] >= 0 || l.kind == elisionLine {
-			key = "m" + strconv.Itoa(i)
+		key := "m" + strconv.Itoa(i)
+		if at[i] < 0 && l.kind != elisionLine {
+			key = "u" + l.masked() // masked only here: masking is the costly part
 		}
 		line := l.source + 1
 		if firstLine > 0 {
@@ -145,22 +145,23 @@ func (e *Expectation) leftItems(at []int, firstLine int) []item {
 }
 
 // rightItems lists the actual lines, folding the lines that an elision
-// covers into that elision, so they do not show as changes.
-func (e *Expectation) rightItems(a *Actual, at []int) []item {
+// covers into that elision, so they do not show as changes; a matched line
+// shares its key with the documented line in left.
+func (e *Expectation) rightItems(a *Actual, at []int, left []item) []item {
 	var items []item
 	raw := func(j int) item {
 		return item{key: "u" + a.key(j), display: a.display[j], line: a.lineNo[j]}
 	}
 	prevJ, prevI := -1, -1
 	flush := func(nextI, nextJ int) {
-		items = append(items, e.gapItems(a, at, prevI+1, nextI, prevJ+1, nextJ, raw)...)
+		items = append(items, e.gapItems(left, prevI+1, nextI, prevJ+1, nextJ, raw)...)
 	}
 	for i := range e.lines {
 		if at[i] < 0 {
 			continue
 		}
 		flush(i, at[i])
-		items = append(items, item{key: "m" + strconv.Itoa(i), display: a.display[at[i]], line: a.lineNo[at[i]]})
+		items = append(items, item{key: left[i].key, display: a.display[at[i]], line: a.lineNo[at[i]]})
 		prevI, prevJ = i, at[i]
 	}
 	flush(len(e.lines), len(a.text))
@@ -171,7 +172,7 @@ func (e *Expectation) rightItems(a *Actual, at []int) []item {
 // the unmatched expected lines [ilo, ihi). Without an elision there they
 // are all shown; with one, the lines facing the documented lines before
 // and after it are shown and the middle is folded into the elision.
-func (e *Expectation) gapItems(a *Actual, at []int, ilo, ihi, jlo, jhi int, raw func(int) item) []item {
+func (e *Expectation) gapItems(left []item, ilo, ihi, jlo, jhi int, raw func(int) item) []item {
 	var elisions []int
 	before, after := 0, 0
 	for i := ilo; i < ihi; i++ {
@@ -203,7 +204,7 @@ func (e *Expectation) gapItems(a *Actual, at []int, ilo, ihi, jlo, jhi int, raw 
 		if k == 0 && n-head-tail > 0 {
 			folded = fmt.Sprintf("%s (%d lines)", folded, n-head-tail)
 		}
-		items = append(items, item{key: "m" + strconv.Itoa(i), display: folded, fold: true})
+		items = append(items, item{key: left[i].key, display: folded, fold: true})
 	}
 	for j := jhi - tail; j < jhi; j++ {
 		items = append(items, raw(j))

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/ansi"
 )
 
 // wildcard stands for an inline elision ("[...]" or "…" inside a line)
@@ -86,7 +87,7 @@ func Compile(expect []string, answers []runbook.Answer) *Expectation {
 // because authors add and remove them freely around output.
 func compileLine(raw string, i int, kinds map[int]runbook.AnswerKind) (expLine, bool) {
 	raw = strings.TrimSuffix(raw, "\r")
-	if isElisionLine(raw) {
+	if runbook.IsElisionLine(raw) {
 		return expLine{kind: elisionLine, display: strings.TrimSpace(raw), source: i}, true
 	}
 	kind := plainLine
@@ -97,11 +98,11 @@ func compileLine(raw string, i int, kinds map[int]runbook.AnswerKind) (expLine, 
 	case ok && k == runbook.EndInput:
 		kind = eofLine
 	}
-	if kind == plainLine && hasInlineElision(raw) {
+	if kind == plainLine && runbook.HasInlineElision(raw) {
 		kind = globLine
 		raw = markInlineElisions(raw)
 	}
-	display := NormalizeLine(stripEscapes(strings.ToValidUTF8(raw, "\uFFFD")))
+	display := NormalizeLine(ansi.Strip(strings.ToValidUTF8(raw, "\uFFFD")))
 	text := strings.TrimLeft(display, " ")
 	if text == "" {
 		return expLine{}, false
@@ -117,12 +118,6 @@ func hiddenPrompt(line string) string {
 	}
 	return t
 }
-
-// isElisionLine reports a line that is only an elision mark.
-func isElisionLine(line string) bool { return runbook.IsElisionLine(line) }
-
-// hasInlineElision reports "[...]", "[…]" or "…" inside a line.
-func hasInlineElision(line string) bool { return runbook.HasInlineElision(line) }
 
 // markInlineElisions replaces inline elision marks with the wildcard rune
 // before normalisation turns "…" into "...".

@@ -234,6 +234,16 @@ func DirMatches(doc, pwd, home string) bool {
 	return path.Base(pwd) == doc || (pwd == home && doc == path.Base(home))
 }
 
+// ShownDir is a directory as the guides' prompt shows it, like bash's \W:
+// "~" for home, else the last element.
+func ShownDir(dir, home string) string {
+	dir, home = path.Clean(dir), path.Clean(home)
+	if dir == home {
+		return "~"
+	}
+	return path.Base(dir)
+}
+
 // tildePath shows pwd the way a prompt would, with home as ~.
 func tildePath(pwd, home string) string {
 	pwd = path.Clean(pwd)

@@ -57,6 +57,10 @@ func (f *finder) line(i int) {
 	if f.askedAgain(i, t) {
 		return // an inquirer menu's question; the answer comes with it again below
 	}
+	if p, text, ok := arrowQuestion(t); ok {
+		f.add(runbook.Answer{Kind: runbook.Reply, Prompt: p, Text: text, Line: i}, false)
+		return
+	}
 	if p, text, ok := reply(t); ok {
 		if strings.HasPrefix(p, "? ") && strings.Trim(text, "*") == "" {
 			// "? Password **********": inquirer masks what was typed.
@@ -66,7 +70,17 @@ func (f *finder) line(i int) {
 		f.add(runbook.Answer{Kind: runbook.Reply, Prompt: p, Text: text, Line: i}, false)
 		return
 	}
-	if p, text, ok := f.arrowReply(i, t); ok {
+	if p, text, j, ok := f.arrowReply(i, t); ok {
+		if n := len(f.cands); n > 0 && f.cands[n-1].answer.Line == j {
+			// The question line was taken for an answer with nothing after
+			// it ("Name:", "Password:"); the "> isabell" below is that answer.
+			c := &f.cands[n-1]
+			c.weak, c.answer.Line = false, i
+			if c.answer.Kind != runbook.Hidden {
+				c.answer.Kind, c.answer.Prompt, c.answer.Text = runbook.Reply, p, text
+			}
+			return
+		}
 		f.add(runbook.Answer{Kind: runbook.Reply, Prompt: p, Text: text, Line: i}, false)
 		return
 	}
@@ -161,6 +175,9 @@ func (f *finder) hidden(t string) (string, bool) {
 	if len(strings.Fields(label)) > maxPromptWords {
 		return "", false // "Signing file 'Release' with gpg, please enter your passphrase when prompted:" is a message
 	}
+	if strings.HasSuffix(lower, " is:") || strings.HasSuffix(lower, " are:") || strings.HasSuffix(lower, " was:") {
+		return "", false // "The setup password is:" introduces the value printed next
+	}
 	if containsAny(lower, passwordWords) {
 		return s, true
 	}
@@ -244,14 +261,15 @@ func replyParts(t string) (string, string, bool) {
 }
 
 // arrowReply recognises "> yes" typed on its own line under a question
-// (Laravel's "Do you really wish to run this command? (yes/no) [no]:").
-func (f *finder) arrowReply(i int, t string) (string, string, bool) {
+// (Laravel's "Do you really wish to run this command? (yes/no) [no]:");
+// it also returns the index of the question's line.
+func (f *finder) arrowReply(i int, t string) (string, string, int, bool) {
 	if !strings.HasPrefix(t, "> ") {
-		return "", "", false
+		return "", "", 0, false
 	}
 	text := strings.TrimSpace(t[2:])
 	if text == "" || len(strings.Fields(text)) > 3 {
-		return "", "", false
+		return "", "", 0, false
 	}
 	for j := i - 1; j >= 0; j-- {
 		q := strings.TrimSpace(f.expect[j])
@@ -259,11 +277,38 @@ func (f *finder) arrowReply(i int, t string) (string, string, bool) {
 			continue
 		}
 		if strings.HasSuffix(q, ":") || strings.HasSuffix(q, "?") || strings.HasSuffix(q, "]") {
-			return q, text, true
+			return q, text, j, true
 		}
+		return "", "", 0, false
+	}
+	return "", "", 0, false
+}
+
+// arrowQuestion recognises a question that a "> " prompt asks and the
+// answer typed after it on the same line (pelican-quickstart's
+// "> What is your time zone? [Europe/Paris] Europe/Berlin"); "<enter>"
+// stands for pressing Enter, an empty answer.
+func arrowQuestion(t string) (string, string, bool) {
+	if !strings.HasPrefix(t, "> ") || len(t) < 4 || !(t[2] >= 'A' && t[2] <= 'Z') {
 		return "", "", false
 	}
-	return "", "", false
+	k := -1
+	for _, end := range []string{"? ", "] ", ") "} {
+		if j := strings.LastIndex(t, end); j > k {
+			k = j
+		}
+	}
+	if k < 0 {
+		return "", "", false
+	}
+	text := strings.TrimSpace(t[k+1:])
+	if text == "" || len(strings.Fields(text)) > 3 {
+		return "", "", false
+	}
+	if strings.EqualFold(text, "<enter>") {
+		text = ""
+	}
+	return t[:k+1], text, true
 }
 
 // weakReply recognises a short "Label: value" or "Label:" line, which is an

@@ -71,11 +71,21 @@ type pending struct {
 	next   int // index of the line after the command text
 }
 
-// undouble drops a prompt pasted twice ("[isabell@stardust x]$ [isabell@stardust x]$ wget …"),
-// which bash would otherwise be asked to run, with a warning.
+// undouble drops a prompt pasted twice ("[isabell@stardust x]$ [isabell@stardust x]$ wget …",
+// or "[isabell@stardust x]$ $ wget …"), which bash would otherwise be asked
+// to run, with a warning.
 func (b *block) undouble(i int, memo map[string]*promptLine) {
 	p := b.prompts[i]
-	if !b.isPrompts[i] || p.kind != bracketPrompt || !strings.HasPrefix(p.command, "[") {
+	if !b.isPrompts[i] || p.kind != bracketPrompt {
+		return
+	}
+	if rest, ok := strings.CutPrefix(p.command, "$ "); ok && strings.TrimSpace(rest) != "" {
+		// "[isabell@stardust ~]$ $ mcli mb x": bash has no "$" command.
+		b.prompts[i].command = strings.TrimSpace(rest)
+		b.warn(i, "repeated-prompt", "the prompt is followed by a second \"$ \"; it is dropped")
+		return
+	}
+	if !strings.HasPrefix(p.command, "[") {
 		return
 	}
 	q, ok := parsePromptMemo(p.command, memo)

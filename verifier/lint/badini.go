@@ -35,7 +35,7 @@ func checkBadINI(c *context) []runbook.Diagnostic {
 func iniLineProblem(l string, strict bool) string {
 	t := strings.TrimSpace(l)
 	switch {
-	case t == "", strings.HasPrefix(t, ";"), strings.HasPrefix(t, "#"), isElisionLine(t):
+	case t == "", strings.HasPrefix(t, ";"), strings.HasPrefix(t, "#"), runbook.IsElisionLine(t):
 		return ""
 	case l[0] == ' ' || l[0] == '\t':
 		return "" // a continuation of the value above

@@ -43,7 +43,7 @@ func checkBadJSON(c *context) []runbook.Diagnostic {
 // outside a string, such as a line "..." or `{ ... }`.
 func elidesJSON(content string) bool {
 	for _, l := range strings.Split(content, "\n") {
-		if isElisionLine(l) {
+		if runbook.IsElisionLine(l) {
 			return true
 		}
 		t := stripJSONStrings(l)

@@ -114,20 +114,10 @@ func formatOf(format, lang, target string) string {
 	return ""
 }
 
-// isElisionLine reports whether a line only stands for omitted lines, as
-// authors write `[...]` or `...` inside a config example.
-func isElisionLine(l string) bool {
-	switch strings.TrimSpace(l) {
-	case "[...]", "[…]", "(...)", "(…)", "...", "…":
-		return true
-	}
-	return false
-}
-
 // hasElision reports whether any line of the content is an elision line.
 func hasElision(content string) bool {
 	for _, l := range strings.Split(content, "\n") {
-		if isElisionLine(l) {
+		if runbook.IsElisionLine(l) {
 			return true
 		}
 	}

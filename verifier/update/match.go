@@ -19,16 +19,6 @@ func outputLines(cmd *runbook.Command, out *runbook.Outcome) []string {
 	return verifier.OutputLines(cmd, out)
 }
 
-// normalizeLine normalises one documented line the way output is normalised.
-func normalizeLine(l string) string {
-	return verifier.NormalizeLine(l)
-}
-
-// dirMatches reports whether a documented prompt directory fits a $PWD.
-func dirMatches(doc, pwd, home string) bool {
-	return verifier.DirMatches(doc, pwd, home)
-}
-
 // matcher decides whether one documented line still matches an actual line.
 type matcher struct {
 	exp     *verifier.Expectation
@@ -46,7 +36,7 @@ func newMatcher(doc string, i int, answers []runbook.Answer) matcher {
 		}
 	}
 	exp := verifier.Compile([]string{doc}, own)
-	blank := strings.TrimSpace(normalizeLine(doc)) == ""
+	blank := strings.TrimSpace(verifier.NormalizeLine(doc)) == ""
 	return matcher{exp: exp, blank: blank, elision: !blank && !exp.HasContent()}
 }
 

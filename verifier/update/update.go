@@ -10,12 +10,12 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 
 	runbook "github.com/runbookdev/runbook"
 	"github.com/runbookdev/runbook/parser/transcript"
+	"github.com/runbookdev/runbook/verifier"
 )
 
 // Options say how actual output is put back into the guide's terms.
@@ -161,10 +161,10 @@ func promptEdit(lines []string, cmd *runbook.Command, dirBefore string, opts Opt
 		// caller; reversing is idempotent, so both sides agree either way.
 		home, dirBefore = r.Reverse(home), r.Reverse(dirBefore)
 	}
-	if dirMatches(cmd.Prompt.Dir, dirBefore, home) {
+	if verifier.DirMatches(cmd.Prompt.Dir, dirBefore, home) {
 		return edit{}, false
 	}
-	want := shownDir(dirBefore, home)
+	want := verifier.ShownDir(dirBefore, home)
 	l := strings.TrimRight(lines[cmd.Pos.Line-1], "\r\n")
 	open := strings.Index(l, "[")
 	close := strings.Index(l, "]")
@@ -178,15 +178,6 @@ func promptEdit(lines []string, cmd *runbook.Command, dirBefore string, opts Opt
 	}
 	nl := l[:open+1] + inner[:k+1] + want + inner[k+1+len(cmd.Prompt.Dir):] + l[close:]
 	return edit{start: cmd.Pos.Line, count: 1, lines: []string{nl}}, true
-}
-
-// shownDir is a directory as the Uberspace prompt shows it.
-func shownDir(dir, home string) string {
-	dir, home = path.Clean(dir), path.Clean(home)
-	if dir == home {
-		return "~"
-	}
-	return path.Base(dir)
 }
 
 // splitLines splits src into lines without their ends and reports the line

@@ -17,17 +17,18 @@ const (
 	verbCreate
 	verbEdit
 	verbAppend
+	verbFind // "Find the following block in P": the block is what to look for, not what to write
 )
 
 // reVerb finds the words that say what to do with a file. The one nearest
 // before the path wins ("Create … and edit “P“" edits P).
-var reVerb = regexp.MustCompile(`\b(replac\w* the (?:whole |entire )?contents? of|overwrit\w*|append\w*|(?:at|to) the end of|creat\w*|new (?:config(?:uration)? )?file|called|named|save|write|put|place|paste|containing|contains?|the following content|edit\w*|modif\w*|add|adding|change\w*|insert\w*|replac\w*|adjust\w*|set|uncomment\w*|config(?:uration)? file|extend|updat\w*|enabl\w*|open|remov\w*|overrid\w*|comment\w*|adapt\w*)\b`)
+var reVerb = regexp.MustCompile(`\b(replac\w* the (?:whole |entire )?contents? of|overwrit\w*|append\w*|(?:at|to) the end of|creat\w*|new (?:config(?:uration)? )?file|called|named|save|write|put|place|paste|containing|contains?|the following content|edit\w*|modif\w*|add|adding|change\w*|insert\w*|replac\w*|adjust\w*|set|uncomment\w*|config(?:uration)? file|extend|updat\w*|enabl\w*|open|remov\w*|overrid\w*|comment\w*|adapt\w*|find|locate|look for|search for)\b`)
 
 // reExample marks a block that shows the previous (template) block filled in.
 var reExample = regexp.MustCompile(`(?i)\b(in (our|this|the|my) example|for example,? (this|it) (would|could|will|should) (be|look))\b|^\s*for example:?\s*$`)
 
 // reBackRef marks prose that refers to a file named earlier.
-var reBackRef = regexp.MustCompile(`(?i)\b((the|this|that|same|your|our) ((config|configuration|settings|service|ini|yaml|json) )?file|config(uration)? file|again|(the|your) (\w+ )?config(uration)?)\b`)
+var reBackRef = regexp.MustCompile(`(?i)\b((the|this|that|same|your|our) ((config|configuration|settings|service|ini|yaml|json) )?file|config(uration)? file|again|(the|your) (\w+ )?config(uration)?|(change|replace|modify) (it|this|them|that) (to|with|into))\b`)
 
 // reListKey finds the parent key of a yaml list item: “listeners:“ or the “listeners“ section.
 var reListKey = regexp.MustCompile("`+([\\w.-]+):`+|`+([\\w.-]+)`+ (?:section|block|key|list|entry)")
@@ -64,6 +65,8 @@ func classifyVerb(w string) verb {
 	switch {
 	case strings.HasPrefix(w, "append"), strings.HasSuffix(w, "the end of"):
 		return verbAppend
+	case w == "find", w == "locate", w == "look for", w == "search for":
+		return verbFind
 	case strings.HasPrefix(w, "creat"), strings.HasPrefix(w, "new "), strings.HasPrefix(w, "overwrit"),
 		strings.HasPrefix(w, "replac") && strings.HasSuffix(w, " of"), w == "called", w == "named", w == "save",
 		w == "write", w == "put", w == "place", w == "paste", w == "containing", w == "contain",
@@ -78,6 +81,7 @@ func classifyVerb(w string) verb {
 func verbAt(s string, at int) verb {
 	v := verbNone
 	s = asciiLower(s) // same byte offsets, unlike strings.ToLower
+	lastEnd := -1
 	for _, m := range reVerb.FindAllStringIndex(s, -1) {
 		if inCompound(s, m[0], m[1]) {
 			continue // "a post-update hook", "``~/bin/app-update``": a name, not a verb
@@ -87,8 +91,10 @@ func verbAt(s string, at int) verb {
 		if cv == verbAppend {
 			return verbAppend
 		}
-		if v == verbCreate && (strings.HasSuffix(w, " file") || w == "open") {
-			continue // "Create a config file “P“", "Create and open “P“": the verb stands
+		joined := lastEnd >= 0 && s[lastEnd:m[0]] == " and "
+		lastEnd = m[1]
+		if v == verbCreate && (strings.HasSuffix(w, " file") || w == "open" || joined) {
+			continue // "Create a config file “P“", "Create and edit “P“": the verb stands
 		}
 		if m[0] < at {
 			v = cv
@@ -108,6 +114,9 @@ func inCompound(s string, from, to int) bool {
 
 // infer finds the file a content block belongs to from the prose before it.
 func (b *builder) infer(format string) target {
+	if t, ok := b.adjacent(); ok {
+		return t
+	}
 	if len(b.prose) > 0 && b.prev != nil {
 		last := b.prose[len(b.prose)-1].text
 		if reExample.MatchString(last) {
@@ -117,9 +126,16 @@ func (b *builder) infer(format string) target {
 			return t
 		}
 	}
-	for i := len(b.prose) - 1; i >= 0; i-- {
-		if t, ok := b.named(b.prose[i].text, format); ok {
-			return t
+	// The main text names the file; a note beside it ("adjust the path to
+	// your ``config.php``") is asked only when the main text does not.
+	for _, aside := range []bool{false, true} {
+		for i := len(b.prose) - 1; i >= 0; i-- {
+			if b.prose[i].aside != aside {
+				continue
+			}
+			if t, ok := b.named(b.prose[i].text, format); ok {
+				return t
+			}
 		}
 	}
 	for i := len(b.prose) - 1; i >= 0; i-- {
@@ -130,7 +146,7 @@ func (b *builder) infer(format string) target {
 		}
 		a, e := sentenceAround(text, loc[0])
 		v := verbAt(text[a:e], loc[0]-a)
-		if v == verbNone || (format == "" && !strings.Contains(strings.ToLower(text[loc[0]:loc[1]]), "file")) {
+		if v == verbNone || v == verbFind || (format == "" && !strings.Contains(strings.ToLower(text[loc[0]:loc[1]]), "file")) {
 			// "Run it again, you should see:" before output is no edit.
 			break
 		}
@@ -144,6 +160,27 @@ func (b *builder) infer(format string) target {
 		return target{path: p, verb: v, why: normSpace(text[a:e])}
 	}
 	return target{}
+}
+
+// adjacent gives a content block that follows another with no prose
+// between them ("edit “P“ and change these entries:" and one block per
+// entry) the file of the block before it, when the prose said to edit it.
+func (b *builder) adjacent() (target, bool) {
+	if len(b.prose) > 0 || b.prev == nil {
+		return target{}, false
+	}
+	why := "the block before it changes the same file"
+	switch p := b.prev.(type) {
+	case *runbook.File:
+		if p.Mode == runbook.Merge && !strings.HasPrefix(p.Why, "set by the runbook override") {
+			return target{path: p.Path, verb: verbEdit, why: why}, true
+		}
+	case *runbook.Manual:
+		if p.Path != "" && strings.HasPrefix(p.Reason, "edit ") {
+			return target{path: p.Path, verb: verbEdit, why: why}, true
+		}
+	}
+	return target{}, false
 }
 
 // named finds the file a paragraph names for the block after it: the last
@@ -165,7 +202,9 @@ func (b *builder) named(text, format string) (target, bool) {
 			}
 		}
 		m := fileIn(inSentence)
-		if v := verbAt(text[a:e], m.start-a); v != verbNone {
+		if v := verbAt(text[a:e], m.start-a); v == verbFind {
+			return target{reason: fmt.Sprintf("the block shows what to look for in %s; it is not written", m.path)}, true
+		} else if v != verbNone {
 			return target{path: m.path, verb: v, why: normSpace(text[a:e])}, true
 		}
 	}

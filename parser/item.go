@@ -31,7 +31,7 @@ type item struct {
 	// `update` can write output back in place.
 	indent  string
 	caption string    // a code-block :caption: or :name:, which may name the file
-	aside   bool      // for a block: it sits in an admonition, an aside from the main text
+	aside   bool      // for a block or a paragraph: it sits in an admonition, an aside from the main text
 	ovr     *override // for an override comment
 }
 

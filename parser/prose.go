@@ -143,13 +143,15 @@ func homePath(p string) string {
 	return p
 }
 
-// reBareHome is a home path written without backticks ("add it to your ~/.bashrc:").
-var reBareHome = regexp.MustCompile(`(?:^|[\s(])(~/[\w.~@%+=-][\w./~@%+=-]*)`)
+// reBareHome is a home path written without backticks ("add it to your
+// ~/.bashrc:"), or one under /home/ or /var/www/ ("the identity file in
+// /var/www/virtual/$USER/app/<username>.identity").
+var reBareHome = regexp.MustCompile(`(?:^|[\s(])((?:~|/home|/var/www)/[\w.~@%+=$<>-][\w./~@%+=$<>-]*)`)
 
 // barePaths finds home paths written without backticks, outside code
 // spans; trailing sentence punctuation is not part of them.
 func barePaths(s string) []codeSpan {
-	if !strings.Contains(s, "~/") {
+	if !strings.Contains(s, "~/") && !strings.Contains(s, "/home/") && !strings.Contains(s, "/var/www/") {
 		return nil
 	}
 	spans := codeSpans(s)
@@ -200,10 +202,26 @@ func pathMentions(s string) []pathMention {
 			// "a script ``app.sh`` in ``~/app``" names ~/app/app.sh.
 			out[len(out)-1].path = path.Join(homePath(t), out[len(out)-1].path)
 		default:
-			out = append(out, pathMention{path: homePath(t), start: sp.start, end: sp.end})
+			p := homePath(t)
+			if namedDirAfter(s[sp.end:]) && !strings.HasSuffix(p, "/") {
+				p += "/" // "inside the ``~/html`` folder" names a directory
+			}
+			out = append(out, pathMention{path: p, start: sp.start, end: sp.end})
 		}
 	}
 	return out
+}
+
+// namedDirAfter reports whether the text after a path calls it a folder
+// or directory.
+func namedDirAfter(after string) bool {
+	after = strings.ToLower(after)
+	for _, w := range []string{" folder", " directory", " dir "} {
+		if strings.HasPrefix(after, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // joinsName reports whether the path t in span sp is the directory of the
@@ -214,8 +232,12 @@ func joinsName(s string, out []pathMention, sp codeSpan, t string) bool {
 	if n == 0 || strings.Contains(out[n-1].path, "/") || knownExt[path.Ext(t)] || sp.start < out[n-1].end {
 		return false
 	}
-	gap := strings.Trim(s[out[n-1].end:sp.start], "` ")
-	return strings.EqualFold(gap, "in")
+	gap := strings.ToLower(strings.Trim(s[out[n-1].end:sp.start], "` "))
+	switch gap {
+	case "in", "into", "in your", "into your", "in the", "into the", "inside", "inside your":
+		return true
+	}
+	return false
 }
 
 // fileIn picks the file a sentence names among its mentions (the last

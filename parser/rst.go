@@ -52,7 +52,7 @@ func (p *rstParser) diag(pos runbook.Pos, sev runbook.Severity, id, format strin
 }
 
 func (p *rstParser) emit(it item) {
-	if it.kind == itemBlock && p.asides > 0 {
+	if (it.kind == itemBlock || it.kind == itemProse) && p.asides > 0 {
 		it.aside = true
 	}
 	p.items = append(p.items, it)

@@ -109,6 +109,11 @@ func (p *rstParser) explicit(f *srcFile, i, hi int, nested bool) int {
 // parsed like the document.
 func (p *rstParser) transparent(f *srcFile, d directive, end int) {
 	from := d.bodyFrom
+	aside := !containerDirectives[d.name]
+	if aside {
+		p.asides++
+		defer func() { p.asides-- }()
+	}
 	if d.args != "" && d.name != "only" && d.name != "tab" && d.name != "group-tab" {
 		text := d.args
 		literal := strings.HasSuffix(text, "::")
@@ -124,16 +129,9 @@ func (p *rstParser) transparent(f *srcFile, d directive, end int) {
 		p.diag(p.pos(f, d.line), runbook.Warning, "nesting-depth", "directives nested deeper than %d levels are skipped", maxNesting)
 		return
 	}
-	aside := !containerDirectives[d.name]
-	if aside {
-		p.asides++
-	}
 	p.depth++
 	p.walk(f, from, end, true)
 	p.depth--
-	if aside {
-		p.asides--
-	}
 }
 
 // containerDirectives are the transparent directives that hold the main

@@ -24,6 +24,7 @@ func Detect(g *runbook.Guide) []runbook.Param {
 	d.placeholders(sp)
 	d.service(sp)
 	d.secrets(sp)
+	d.keyedSecrets(sp)
 	d.uses(g, sp)
 	bindHidden(g, d)
 	return d.ps
@@ -31,10 +32,11 @@ func Detect(g *runbook.Guide) []runbook.Param {
 
 // span is one line of text of a step, with its source line.
 type span struct {
-	step   int
-	line   int
-	text   string
-	output bool // documented output: the system shows it, the reader does not choose it
+	step    int
+	line    int
+	text    string
+	output  bool // documented output: the system shows it, the reader does not choose it
+	content bool // a line of a file's content
 }
 
 // spans lists every line of text a param can occur in: prompts, commands,
@@ -46,6 +48,13 @@ func spans(g *runbook.Guide) []span {
 			if l != "" {
 				sp = append(sp, span{step: step, line: line + k, text: l})
 			}
+		}
+	}
+	addContent := func(step, line int, text string) {
+		n := len(sp)
+		add(step, line, text)
+		for k := n; k < len(sp); k++ {
+			sp[k].content = true
 		}
 	}
 	for i, st := range g.Steps {
@@ -60,10 +69,10 @@ func spans(g *runbook.Guide) []span {
 			}
 		case *runbook.File:
 			add(i, s.Pos.Line, s.Path)
-			add(i, s.Pos.Line, s.Content)
+			addContent(i, s.Pos.Line, s.Content)
 		case *runbook.Manual:
 			add(i, s.Pos.Line, s.Path)
-			add(i, s.Pos.Line, s.Content)
+			addContent(i, s.Pos.Line, s.Content)
 		}
 	}
 	return sp
@@ -323,6 +332,49 @@ func (d *detector) secrets(sp []span) {
 			d.add(runbook.Param{Name: secretName(ex), Example: ex, Kind: runbook.ParamSecret, Secret: true})
 		}
 	}
+}
+
+// keyedSecret finds a dummy value given to a password or secret key in a
+// config file: `SMTP_PASS: "the-smtp-password"`, `admin_password = password123`,
+// `"password": "isabells_MySQL_password"`, `define('DB_PASSWORD', 'x')`.
+var keyedSecret = regexp.MustCompile(`(?i)(?:^|[\s"'(,])([a-z_.-]*(?:pass(?:word|wd)?|secret)[a-z_]*)["']?\s*(?:[:=]|,\s*)\s*["']?([^\s"'<>$%{}*]{6,64})["']?\s*[,;)]*\s*(?:#.*)?$`)
+
+// keyedSecrets finds the dummy secrets that config files give to password
+// and secret keys. A value that is a plain word ("password"), a path or a
+// reference to something else is left alone, since substituting it
+// everywhere would change unrelated text.
+func (d *detector) keyedSecrets(sp []span) {
+	for _, s := range sp {
+		if !s.content {
+			continue
+		}
+		m := keyedSecret.FindStringSubmatch(s.text)
+		if m == nil || !dummyValue(m[2]) || strings.Contains(strings.ToLower(m[1]), "hash") ||
+			strings.Contains(strings.ToUpper(m[2]), strings.ToUpper(m[1])) {
+			continue // a hash of a password, or `KEY="KEY"` (fill in KEY)
+		}
+		name := strings.ToLower(strings.Trim(strings.NewReplacer("_", "-", ".", "-").Replace(m[1]), "-"))
+		d.add(runbook.Param{Name: name, Example: m[2], Kind: runbook.ParamSecret, Secret: true})
+	}
+}
+
+// dummyValue reports whether v looks like a value made up for the guide:
+// not a plain word, a boolean, a path, a URL or an expression.
+func dummyValue(v string) bool {
+	switch strings.ToLower(v) {
+	case "true", "false", "null", "none", "yes", "no", "required", "disabled", "enabled":
+		return false
+	}
+	if strings.ContainsAny(v, "/:()[]@") {
+		return false
+	}
+	plain := true
+	for _, r := range v {
+		if !(r >= 'a' && r <= 'z') {
+			plain = false
+		}
+	}
+	return !plain
 }
 
 // secretName turns MySuperSecretPSQLPassword into psql-password.

@@ -15,11 +15,16 @@ import (
 // such an answer (Django's "Email address:" beside "Password:").
 func findAnswers(expect []string) []runbook.Answer {
 	f := finder{expect: expect, lastNonBlank: -1}
+	params := 0
 	for i, l := range expect {
 		if strings.TrimSpace(l) != "" {
 			f.lastNonBlank = i
 		}
+		if paramPrompt.MatchString(strings.TrimSpace(l)) {
+			params++
+		}
 	}
+	f.paramDialog = params >= minParamPrompts
 	for i := range expect {
 		f.line(i)
 	}
@@ -39,6 +44,7 @@ type finder struct {
 	cands        []candidate
 	repl         string // the REPL prompt seen last ("synapse=>", ">>>"), if any
 	pyOpen       bool   // the last python input opened or continued a block
+	paramDialog  bool   // the output asks for parameters, "key (default): value", one after another
 }
 
 // line classifies expect[i].
@@ -57,6 +63,17 @@ func (f *finder) line(i int) {
 	if f.askedAgain(i, t) {
 		return // an inquirer menu's question; the answer comes with it again below
 	}
+	if f.typedBelow(i, t) {
+		return
+	}
+	if p, text, ok := enterReply(t); ok {
+		f.add(runbook.Answer{Kind: runbook.Reply, Prompt: p, Text: text, Line: i}, false)
+		return
+	}
+	if p, text, ok := f.paramReply(t); ok {
+		f.add(runbook.Answer{Kind: runbook.Reply, Prompt: p, Text: text, Line: i}, false)
+		return
+	}
 	if p, text, ok := arrowQuestion(t); ok {
 		f.add(runbook.Answer{Kind: runbook.Reply, Prompt: p, Text: text, Line: i}, false)
 		return
@@ -70,18 +87,7 @@ func (f *finder) line(i int) {
 		f.add(runbook.Answer{Kind: runbook.Reply, Prompt: p, Text: text, Line: i}, false)
 		return
 	}
-	if p, text, j, ok := f.arrowReply(i, t); ok {
-		if n := len(f.cands); n > 0 && f.cands[n-1].answer.Line == j {
-			// The question line was taken for an answer with nothing after
-			// it ("Name:", "Password:"); the "> isabell" below is that answer.
-			c := &f.cands[n-1]
-			c.weak, c.answer.Line = false, i
-			if c.answer.Kind != runbook.Hidden {
-				c.answer.Kind, c.answer.Prompt, c.answer.Text = runbook.Reply, p, text
-			}
-			return
-		}
-		f.add(runbook.Answer{Kind: runbook.Reply, Prompt: p, Text: text, Line: i}, false)
+	if f.arrowBelow(i, t) {
 		return
 	}
 	if p, text, ok := weakReply(t); ok {
@@ -167,8 +173,10 @@ func (f *finder) hidden(t string) (string, bool) {
 	if !strings.HasSuffix(s, ":") || len(s) > 100 {
 		return "", false
 	}
-	label := strings.TrimPrefix(strings.TrimPrefix(s, "? "), "[sudo] ")
-	if label == "" || !(label[0] >= 'A' && label[0] <= 'Z' || strings.HasPrefix(s, "[sudo] ")) {
+	label := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(s, "? "), "[sudo] "), "[ ?? ] ")
+	// A prompt starts with a capital, but restic asks in lower case:
+	// "enter password for new repository:".
+	if label == "" || !(label[0] >= 'A' && label[0] <= 'Z' || strings.HasPrefix(s, "[sudo] ") || strings.HasPrefix(label, "enter ")) {
 		return "", false
 	}
 	lower := strings.ToLower(label)
@@ -203,8 +211,9 @@ func containsAny(s string, words []string) bool {
 
 // bracketColon: a question that shows a default or choice in brackets,
 // then a colon, then the answer: "New user localpart [isabell]: USER",
-// "Make admin [no]: no", `(default is "N"): Y`, "? Include sample games? (y or n): y".
-var bracketColon = regexp.MustCompile(`^((?:\? )?[A-Z][^\[\]()]*(?:\[[^\[\]:]{0,40}\]|\([^():]{0,40}\)):)[ \t]+(\S.{0,59})$`)
+// "Make admin [no]: no", `(default is "N"): Y`, "? Include sample games? (y or n): y",
+// Symfony's "* Username [wallabag]: admin", ZNC's "[ ?? ] Nick [myUsername]: myNick".
+var bracketColon = regexp.MustCompile(`^((?:\? |\* |\[ \?\? \] )?[A-Z][^\[\]()]*(?:\[[^\[\]:]{0,40}\]|\([^():]{0,40}\)):)[ \t]+(\S.{0,59})$`)
 
 // choice: a yes/no choice, then the answer: "Proceed? [Y/n] Y",
 // ssh's "continue connecting (yes/no)? yes", gpg's German "(j/N) j".
@@ -229,8 +238,9 @@ func reply(t string) (string, string, bool) {
 // (Elixir's mix: "What is the name of your database? [pleroma]  pleroma").
 var questionDefault = regexp.MustCompile(`^((?:\? )?[A-Z][^\[\]]*\?[^\[\]]*\[[^\[\]]{0,60}\]:?)[ \t]+(\S.{0,79})$`)
 
-// psChoice: PowerShell's choice line, `[Y] Yes  [N] No ... (default is "N"): Y`.
-var psChoice = regexp.MustCompile(`^(\[[A-Z?]\] .*\(default is "[^"]*"\):)[ \t]+(\S+)$`)
+// psChoice: PowerShell's choice line, `[Y] Yes  [N] No ... (default is "N"): Y`,
+// and the last line of Symfony Flex's recipe menu, "(defaults to n): y".
+var psChoice = regexp.MustCompile(`^(\[[A-Z?]\] .*\(default is "[^"]*"\):|\(defaults to [^()]{1,20}\):)[ \t]+(\S+)$`)
 
 // replyParts splits a question line from the answer shown after it.
 func replyParts(t string) (string, string, bool) {
@@ -282,6 +292,107 @@ func (f *finder) arrowReply(i int, t string) (string, string, int, bool) {
 		return "", "", 0, false
 	}
 	return "", "", 0, false
+}
+
+// typedBelow records a one-word answer typed under a "Please enter ..."
+// request; it reports whether line i was one.
+func (f *finder) typedBelow(i int, t string) bool {
+	p, j, ok := f.belowPlease(i, t)
+	if !ok {
+		return false
+	}
+	if n := len(f.cands); n > 0 && f.cands[n-1].answer.Line == j && f.cands[n-1].answer.Kind == runbook.Hidden {
+		f.cands[n-1].answer.Line = i // the secret typed under its prompt, shown as typed
+		return true
+	}
+	if containsAny(strings.ToLower(p), passwordWords) {
+		f.add(runbook.Answer{Kind: runbook.Hidden, Prompt: p, Line: i}, false)
+		return true
+	}
+	f.add(runbook.Answer{Kind: runbook.Reply, Prompt: p, Text: t, Line: i}, false)
+	return true
+}
+
+// arrowBelow records "> answer" typed under its question; it reports
+// whether line i was one.
+func (f *finder) arrowBelow(i int, t string) bool {
+	p, text, j, ok := f.arrowReply(i, t)
+	if !ok {
+		return false
+	}
+	if n := len(f.cands); n > 0 && f.cands[n-1].answer.Line == j {
+		// The question line was taken for an answer with nothing after
+		// it ("Name:", "Password:"); the "> isabell" below is that answer.
+		c := &f.cands[n-1]
+		c.weak, c.answer.Line = false, i
+		if c.answer.Kind != runbook.Hidden {
+			c.answer.Kind, c.answer.Prompt, c.answer.Text = runbook.Reply, p, text
+		}
+		return true
+	}
+	f.add(runbook.Answer{Kind: runbook.Reply, Prompt: p, Text: text, Line: i}, false)
+	return true
+}
+
+// belowPlease recognises a one-word answer typed on the line under a
+// "Please enter ..." request (TS3AudioBot's "Please enter an admin uid"
+// then "YourAdminUID"); it returns the request and its line.
+func (f *finder) belowPlease(i int, t string) (string, int, bool) {
+	if strings.ContainsAny(t, " \t") || i == 0 {
+		return "", 0, false
+	}
+	q := strings.TrimSpace(f.expect[i-1])
+	if !strings.HasPrefix(q, "Please enter ") || len(strings.Fields(q)) > 16 {
+		return "", 0, false
+	}
+	return q, i - 1, true
+}
+
+// enterQuestion is a prompt that asks for a value by name, with the value
+// typed after it: "Enter the email of the person running the list: x".
+var enterQuestion = regexp.MustCompile(`^(Enter (?:[\w'-]+ ){0,9}[\w'-]+:)[ \t]+(\S+(?: \S+){0,3})$`)
+
+// pressEnter is a program waiting for the Enter key: "Hit enter to notify
+// test owner...", "Press [Enter] to continue".
+var pressEnter = regexp.MustCompile(`(?i)^(?:hit|press) (?:enter|return|\[enter\]|<enter>|\[return\])\b`)
+
+// enterReply recognises "Enter X: value" and a wait for the Enter key,
+// which is answered with an empty line.
+func enterReply(t string) (string, string, bool) {
+	if m := enterQuestion.FindStringSubmatch(t); m != nil && !strings.Contains(strings.ToLower(m[1]), "pass") {
+		return m[1], m[2], true
+	}
+	if pressEnter.MatchString(t) {
+		return t, "", true
+	}
+	return "", "", false
+}
+
+// paramPrompt is a parameter asked for with its default, as Symfony's
+// installers do: "database_name (wallabag): isabell_wallabag", or with
+// nothing after the colon to keep the default.
+var paramPrompt = regexp.MustCompile(`^([a-z][a-z0-9_.]*[ \t]+\([^()]{0,60}\):)(?:[ \t]+(\S.{0,79}))?$`)
+
+// minParamPrompts is how many parameter prompts make a parameter dialog;
+// one such line alone is as likely a log line.
+const minParamPrompts = 3
+
+// zncQuestion marks the questions ZNC's --makeconf asks.
+const zncQuestion = "[ ?? ] "
+
+// paramReply recognises a parameter prompt in a parameter dialog, and a
+// ZNC question answered with Enter ("[ ?? ] Alternate nick [myNick_]:");
+// an empty text keeps the default.
+func (f *finder) paramReply(t string) (string, string, bool) {
+	if f.paramDialog {
+		if m := paramPrompt.FindStringSubmatch(t); m != nil {
+			return m[1], strings.TrimSpace(m[2]), true
+		}
+	}
+	if strings.HasPrefix(t, zncQuestion) && strings.HasSuffix(t, ":") {
+		return t, "", true
+	}
+	return "", "", false
 }
 
 // arrowQuestion recognises a question that a "> " prompt asks and the

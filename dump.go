@@ -16,6 +16,13 @@ func Dump(g *Guide) string {
 	for _, s := range g.Sections {
 		fmt.Fprintf(&b, "section %s level=%d %s\n", s.Pos, s.Level, strings.Join(s.Path, " / "))
 	}
+	for i, in := range g.Inclusions {
+		fmt.Fprintf(&b, "inclusion %d %s %s", i+1, in.Pos, in.File)
+		if in.Prose != "" {
+			fmt.Fprintf(&b, " prose=%q", in.Prose)
+		}
+		b.WriteByte('\n')
+	}
 	for _, s := range g.Steps {
 		dumpStep(&b, s)
 	}
@@ -34,6 +41,9 @@ func dumpStep(b *strings.Builder, s Step) {
 	fmt.Fprintf(b, "\nstep %d %s %s", h.ID, s.Kind(), h.Pos)
 	if h.Lang != "" {
 		fmt.Fprintf(b, " lang=%s", h.Lang)
+	}
+	if h.Inclusion > 0 {
+		fmt.Fprintf(b, " inclusion=%d", h.Inclusion)
 	}
 	b.WriteByte('\n')
 	if len(h.Section) > 0 {

@@ -9,6 +9,16 @@ type Guide struct {
 	Steps       []Step
 	Params      []Param
 	Diagnostics []Diagnostic
+	// Inclusions lists every include that was read, in reading order;
+	// Header.Inclusion k refers to Inclusions[k-1].
+	Inclusions []Inclusion
+}
+
+// Inclusion is one place where an include file was read into the guide.
+type Inclusion struct {
+	Pos   Pos    // the `.. include::` line
+	File  string // the included file, as step positions name it
+	Prose string // the paragraph right before the directive, which may name values the include leaves open ("on port 8008")
 }
 
 // Section is a titled part of a guide; steps refer to their section by path.

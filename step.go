@@ -26,6 +26,10 @@ type Header struct {
 	Pos     Pos      // where the step is written (the prompt line or the block's first line)
 	Section []string // section titles from the top
 	Lang    string   // the block's declared language ("console", "yaml", "" for a bare ::)
+	// Inclusion is the include instance the step comes from: 0 for the
+	// guide itself, k for Guide.Inclusions[k-1]. A file included twice
+	// gives its steps two different numbers, so params can differ per inclusion.
+	Inclusion int
 }
 
 // Head returns the header itself, so types that embed Header satisfy Step.

@@ -65,6 +65,8 @@ func (b *builder) run(items []item) {
 			b.pending, b.pendAt = it.ovr, it.pos
 		case itemBlock:
 			b.block(it)
+		case itemInclude:
+			b.g.Inclusions = append(b.g.Inclusions, runbook.Inclusion{Pos: it.pos, File: it.caption, Prose: it.text})
 		}
 	}
 	if b.pending != nil {
@@ -139,7 +141,7 @@ func (b *builder) block(it item) {
 	if o != nil && o.skip {
 		return
 	}
-	head := runbook.Header{Pos: it.pos, Section: b.sectionPath(), Lang: it.lang}
+	head := runbook.Header{Pos: it.pos, Section: b.sectionPath(), Lang: it.lang, Inclusion: it.incl}
 	if o != nil && o.manual != "" {
 		b.add(&runbook.Manual{Header: head, Reason: o.manual, Path: o.file,
 			Format: formatOf(it.lang, o.file, sniff(it.lines)), Content: content(it.lines)})
@@ -169,6 +171,7 @@ func (b *builder) session(it item, head runbook.Header) {
 		}
 		c.Section = head.Section
 		c.Lang = head.Lang
+		c.Inclusion = head.Inclusion
 		c.First = i == 0
 		if c.Pos.File == "" {
 			c.Pos = head.Pos

@@ -59,7 +59,25 @@ func (p *rstParser) include(f *srcFile, i int, arg string) {
 		return
 	}
 	inc := &srcFile{fsPath: target, display: display, lines: splitLines(data)}
+	p.emit(item{kind: itemInclude, pos: at, text: p.proseBefore(f), caption: display})
+	outer := p.incl
+	p.instances++
+	p.incl = p.instances
 	p.stack = append(p.stack, target)
 	p.walk(inc, 0, len(inc.lines), false)
 	p.stack = p.stack[:len(p.stack)-1]
+	p.incl = outer
+}
+
+// proseBefore returns the paragraph right before an include directive in f
+// ("point the web backend … to the listener on port 8008."), which often
+// names the value the included text leaves as a placeholder; "" when the
+// item before the directive is not a paragraph of the same file.
+func (p *rstParser) proseBefore(f *srcFile) string {
+	if n := len(p.items); n > 0 {
+		if last := p.items[n-1]; last.kind == itemProse && last.pos.File == f.display && last.incl == p.incl {
+			return last.text
+		}
+	}
+	return ""
 }

@@ -16,6 +16,7 @@ const (
 	itemProse                    // a paragraph (or admonition text) a reader sees
 	itemBlock                    // a literal or code block
 	itemOverride                 // a runbook override comment for the next block
+	itemInclude                  // an include directive that was read; text is the paragraph right before it
 )
 
 // item is one unit of the document stream.
@@ -33,6 +34,9 @@ type item struct {
 	caption string    // a code-block :caption: or :name:, which may name the file
 	aside   bool      // for a block or a paragraph: it sits in an admonition, an aside from the main text
 	ovr     *override // for an override comment
+	// incl numbers the include instance the item comes from (0 for the
+	// guide itself), so a file included twice yields steps that can be told apart.
+	incl int
 }
 
 // expandTabs replaces tabs in the leading whitespace by spaces (tab stops of

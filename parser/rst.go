@@ -24,6 +24,8 @@ type rstParser struct {
 	depth     int      // directive nesting, bounded so hostile input cannot recurse deeply
 	asides    int      // admonitions open around the current line
 	includes  int      // includes read so far, bounded against include amplification
+	incl      int      // the include instance being read (0: the guide itself)
+	instances int      // include instances read so far, numbered from 1
 }
 
 // srcFile is one reST file being read: the guide or an include.
@@ -55,6 +57,7 @@ func (p *rstParser) emit(it item) {
 	if (it.kind == itemBlock || it.kind == itemProse) && p.asides > 0 {
 		it.aside = true
 	}
+	it.incl = p.incl
 	p.items = append(p.items, it)
 }
 

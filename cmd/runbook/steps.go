@@ -257,10 +257,12 @@ func writeStepsHeader(b *strings.Builder, g *runbook.Guide, ps []runbook.Param) 
 // paramLabel names a param by its documented text, or by its name when the
 // guide shows none (the secret typed at a hidden prompt).
 func paramLabel(p runbook.Param) string {
-	if p.Example != "" {
-		return p.Example
+	// A <placeholder> goes by its name: one placeholder may be split per
+	// inclusion (<port> as port and port-2), and --set takes the name.
+	if p.Example == "" || (p.Name != "" && strings.HasPrefix(p.Example, "<")) {
+		return p.Name
 	}
-	return p.Name
+	return p.Example
 }
 
 // sectionTitle joins a step's section path for a heading, leaving out the

@@ -31,40 +31,38 @@ func Apply(g *runbook.Guide, ps []runbook.Param) *runbook.Guide {
 	out.Diagnostics = slices.Clone(g.Diagnostics)
 	out.Params = cloneParams(ps)
 	out.Steps = make([]runbook.Step, len(g.Steps))
-	r := runbook.NewReplacer(ps)
 	values := map[string]string{}
 	for _, p := range ps {
 		values[p.Name] = p.Value
 	}
-	fc := newFileContent(r, ps)
+	fc := newFileContent(ps)
 	service := serviceUnset(ps)
 	program := ""
-	perProgram := map[string]*runbook.Replacer{}
+	rs := newScopedReplacers(g, ps)
 	for i, st := range g.Steps {
 		switch s := st.(type) {
 		case *runbook.Command:
-			rc := r
-			if service && program != "" {
-				if perProgram[program] == nil {
-					perProgram[program] = runbook.NewReplacer(withService(ps, program))
-				}
-				rc = perProgram[program]
+			rp := ""
+			if service {
+				rp = program
 			}
-			out.Steps[i] = applyCommand(s, rc, values)
+			out.Steps[i] = applyCommand(s, rs.get(s.Inclusion, rp), values)
 		case *runbook.File:
 			if m := programRe.FindStringSubmatch(s.Content); m != nil {
 				program = m[1]
 			}
+			rf := rs.get(s.Inclusion, "")
 			f := *s
 			f.Header = cloneHeader(s.Header)
-			f.Path, f.Content = r.Forward(s.Path), fc.apply(s.Pos, s.Format, s.Path, s.Content)
+			f.Path, f.Content = rf.Forward(s.Path), fc.apply(rf, s.Pos, s.Format, s.Path, s.Content)
 			f.Key = slices.Clone(s.Key)
 			out.Steps[i] = &f
 		case *runbook.Manual:
+			rf := rs.get(s.Inclusion, "")
 			m := *s
 			m.Header = cloneHeader(s.Header)
 			// A person copies it into the file, which must read the same.
-			m.Path, m.Content = r.Forward(s.Path), fc.apply(s.Pos, s.Format, s.Path, s.Content)
+			m.Path, m.Content = rf.Forward(s.Path), fc.apply(rf, s.Pos, s.Format, s.Path, s.Content)
 			out.Steps[i] = &m
 		default:
 			out.Steps[i] = st
@@ -77,14 +75,13 @@ func Apply(g *runbook.Guide, ps []runbook.Param) *runbook.Guide {
 // fileContent applies values to file contents and notes the values a
 // format cannot hold.
 type fileContent struct {
-	r      *runbook.Replacer
 	secret map[string]bool   // the secret values: they stay strings in yaml
 	names  map[string]string // example → param name, for diagnostics
 	diags  []runbook.Diagnostic
 }
 
-func newFileContent(r *runbook.Replacer, ps []runbook.Param) *fileContent {
-	fc := &fileContent{r: r, secret: map[string]bool{}, names: map[string]string{}}
+func newFileContent(ps []runbook.Param) *fileContent {
+	fc := &fileContent{secret: map[string]bool{}, names: map[string]string{}}
 	for _, p := range ps {
 		if p.Secret && p.Value != "" {
 			fc.secret[p.Value] = true
@@ -99,13 +96,46 @@ func newFileContent(r *runbook.Replacer, ps []runbook.Param) *fileContent {
 // apply substitutes into one file's content; a value the format cannot
 // hold is written as well as it can be and gets a warning that names the
 // parameter (never its value, which may be secret).
-func (fc *fileContent) apply(pos runbook.Pos, format, path, content string) string {
-	text, unfit := forwardContent(fc.r, format, path, content, fc.secret)
+func (fc *fileContent) apply(r *runbook.Replacer, pos runbook.Pos, format, path, content string) string {
+	text, unfit := forwardContent(r, format, path, content, fc.secret)
 	for _, example := range slices.Compact(slices.Sorted(slices.Values(unfit))) {
 		fc.diags = append(fc.diags, runbook.Diagnostic{Pos: pos, Severity: runbook.Warning, ID: "unquotable-value",
 			Message: fmt.Sprintf("the value of %s cannot be written into this %s file as it is: it holds a quote the format has no escape for", fc.names[example], format)})
 	}
 	return text
+}
+
+// scopedReplacers builds, once each, the replacer for the steps of one
+// include instance (see inclusionParams) and, while SERVICE is unset, of
+// one supervisord program.
+type scopedReplacers struct {
+	params func(k int) ([]runbook.Param, int)
+	cache  map[replacerKey]*runbook.Replacer
+}
+
+type replacerKey struct {
+	inclusion int
+	program   string
+}
+
+func newScopedReplacers(g *runbook.Guide, ps []runbook.Param) *scopedReplacers {
+	return &scopedReplacers{params: inclusionParams(g, ps), cache: map[replacerKey]*runbook.Replacer{}}
+}
+
+// get returns the replacer for a step of include instance k; program, when
+// not empty, is what SERVICE stands for.
+func (sr *scopedReplacers) get(k int, program string) *runbook.Replacer {
+	ps, scope := sr.params(k)
+	key := replacerKey{scope, program}
+	if r := sr.cache[key]; r != nil {
+		return r
+	}
+	if program != "" {
+		ps = withService(ps, program)
+	}
+	r := runbook.NewReplacer(ps)
+	sr.cache[key] = r
+	return r
 }
 
 // programRe finds the program a supervisord service file defines.

@@ -26,6 +26,7 @@ func Detect(g *runbook.Guide) []runbook.Param {
 	d.secrets(sp)
 	d.keyedSecrets(sp)
 	d.uses(g, sp)
+	d.splitInclusions(g, sp)
 	bindHidden(g, d)
 	return d.ps
 }

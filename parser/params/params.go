@@ -13,7 +13,12 @@
 //     case ("MySuperSecretPSQLPassword" → "psql-password"; plain
 //     "MySuperSecret" → "secret");
 //   - a hidden prompt no secret in the guide explains gets its own secret,
-//     "password:PROGRAM" or "password:PROGRAM:ROLE", with no Example.
+//     "password:PROGRAM" or "password:PROGRAM:ROLE", with no Example;
+//   - a placeholder that occurs only in a file included more than once is
+//     one param per inclusion: the first keeps its name ("port"), the
+//     others are "port-2", "port-3", ... in reading order, and each
+//     defaults to the value the paragraph before its include names
+//     ("… the listener on port 8008." → 8008).
 //
 // A name that is taken gets "-2", "-3", ... appended.
 package params
@@ -26,14 +31,23 @@ import (
 	runbook "github.com/runbookdev/runbook"
 )
 
-// Set binds a value to the param whose Name or Example equals key; it
-// returns an error naming the known params when none does. Params derived
+// Set binds a value to the param whose Name equals key, else to every param
+// whose Example equals key (so "<port>" sets the port of each inclusion
+// and "port-2" only the second); it returns an error naming the known
+// params when none does. Params derived
 // from it (matrix.example.org from example.org, isabell.uber.space from
 // isabell) follow the new value unless they were set to something else.
 func Set(ps []runbook.Param, key, value string) error {
 	i := find(ps, key)
 	if i < 0 {
 		return fmt.Errorf("unknown parameter %q; known: %s", key, known(ps))
+	}
+	if ps[i].Name != key {
+		for j := range ps {
+			if j != i && ps[j].Example == key {
+				setFrom(ps, j, value, 0)
+			}
+		}
 	}
 	setFrom(ps, i, value, 0)
 	return nil

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -122,10 +121,7 @@ func writeFindings(w io.Writer, format string, fs []finding) error {
 		if fs == nil {
 			fs = []finding{}
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(fs)
+		return writeJSON(w, fs)
 	case "github":
 		for _, f := range fs {
 			level := "warning"

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -35,27 +34,12 @@ Examples:
   runbook params guides/synapse.rst --set example.org=alice.dev --json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			g, loadErr := loadGuide(args[0])
-			if g == nil {
-				return loadErr
-			}
-			printDiagnostics(e.stderr, g)
-			_, ps, err := pf.apply(g)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				err = enc.Encode(paramsJSON(ps))
-			} else {
-				err = writeParamsText(e.stdout, ps)
-			}
-			if err != nil {
-				return &exitError{code: exitUsage, err: err}
-			}
-			return loadErr
+			return showGuide(e, args[0], &pf, func(_ *runbook.Guide, ps []runbook.Param) error {
+				if asJSON {
+					return writeJSON(e.stdout, paramsJSON(ps))
+				}
+				return writeParamsText(e.stdout, ps)
+			})
 		},
 	}
 	pf.register(cmd.Flags())

@@ -38,25 +38,13 @@ Examples:
   runbook steps guides/synapse.rst --json | jq '.steps[] | select(.kind=="file")'`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			g, loadErr := loadGuide(args[0])
-			if g == nil {
-				return loadErr
-			}
-			printDiagnostics(e.stderr, g)
-			applied, ps, err := pf.apply(g)
-			if err != nil {
-				return err
-			}
-			sec := newSecrets(runbook.NewReplacer(ps), ps)
-			if asJSON {
-				err = writeStepsJSON(e.stdout, applied, ps, sec)
-			} else {
-				err = writeStepsText(e.stdout, applied, ps, sec)
-			}
-			if err != nil {
-				return &exitError{code: exitUsage, err: err}
-			}
-			return loadErr
+			return showGuide(e, args[0], &pf, func(applied *runbook.Guide, ps []runbook.Param) error {
+				sec := newSecrets(runbook.NewReplacer(ps), ps)
+				if asJSON {
+					return writeStepsJSON(e.stdout, applied, ps, sec)
+				}
+				return writeStepsText(e.stdout, applied, ps, sec)
+			})
 		},
 	}
 	pf.register(cmd.Flags())
@@ -132,10 +120,34 @@ func writeStepsJSON(w io.Writer, g *runbook.Guide, ps []runbook.Param, sec *secr
 	for _, s := range g.Steps {
 		out.Steps = append(out.Steps, stepJSON(s, sec))
 	}
+	return writeJSON(w, out)
+}
+
+// writeJSON prints v indented, with <, > and & as they are: the output is
+// read by people and by scripts, never embedded in HTML.
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return enc.Encode(v)
+}
+
+// showGuide reads a guide, prints its diagnostics, applies the values set
+// and hands the result to show; it is the body of steps and params.
+func showGuide(e env, path string, pf *paramFlags, show func(applied *runbook.Guide, ps []runbook.Param) error) error {
+	g, loadErr := loadGuide(path)
+	if g == nil {
+		return loadErr
+	}
+	printDiagnostics(e.stderr, g)
+	applied, ps, err := pf.apply(g)
+	if err != nil {
+		return err
+	}
+	if err := show(applied, ps); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	return loadErr
 }
 
 func paramsJSON(ps []runbook.Param) []paramJSON {

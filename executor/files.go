@@ -33,6 +33,7 @@ type Files struct {
 	User      string // expands $USER
 	BackupDir string // where originals are saved before their first change; empty means PATH.runbook-orig beside the file
 	DryRun    bool   // compute the change and return it as a diff in Outcome.Output, write nothing
+	Dir       string // resolves relative paths, as the shell's working directory would; empty means Home
 
 	// beforeRename, when set, runs after the temporary file is written and
 	// synced and before it replaces the target; tests use it to crash there.
@@ -237,10 +238,14 @@ func (f *Files) Expand(path string) (string, error) {
 		return "", err
 	}
 	if !filepath.IsAbs(s) {
-		if f.Home == "" {
+		base := f.Dir
+		if base == "" {
+			base = f.Home
+		}
+		if base == "" {
 			return "", fmt.Errorf("path %q is relative and no home directory is set", path)
 		}
-		s = filepath.Join(f.Home, s)
+		s = filepath.Join(base, s)
 	}
 	return filepath.Clean(s), nil
 }

@@ -466,3 +466,19 @@ func BenchmarkApplyCreate(b *testing.B) {
 		}
 	}
 }
+
+// TestExpandRelativeToDir: a relative path follows the shell's directory
+// when Dir is set; ~ and absolute paths do not.
+func TestExpandRelativeToDir(t *testing.T) {
+	f := &Files{Home: "/home/isabell", User: "isabell", Dir: "/srv/app"}
+	for in, want := range map[string]string{
+		"conf/app.ini": "/srv/app/conf/app.ini",
+		"~/x.ini":      "/home/isabell/x.ini",
+		"$HOME/x.ini":  "/home/isabell/x.ini",
+		"/etc/x.ini":   "/etc/x.ini",
+	} {
+		if got, err := f.Expand(in); err != nil || got != want {
+			t.Errorf("Expand(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}

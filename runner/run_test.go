@@ -343,8 +343,8 @@ func TestKeepGoingDoesNotAdvancePastFailure(t *testing.T) {
 func TestRelativeFilePathFollowsShell(t *testing.T) {
 	var got string
 	p := (&harness{}).parts()
-	p.applyFile = func(_ *executor.Files, step *runbook.File) *runbook.Outcome {
-		got = step.Path
+	p.applyFile = func(files *executor.Files, step *runbook.File) *runbook.Outcome {
+		got, _ = files.Expand(step.Path) // where the executor would write it
 		return &runbook.Outcome{}
 	}
 	f := &runbook.File{Header: runbook.Header{ID: 2}, Path: "conf/app.ini"}

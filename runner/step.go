@@ -224,12 +224,8 @@ func (ru *run) ensureShell(ctx context.Context) (shell, string, error) {
 
 // file writes, merges or appends one file (or, on a dry run, computes the diff).
 func (ru *run) file(f *runbook.File) runbook.Result {
-	target := *f
-	if p := target.Path; p != "" && !filepath.IsAbs(p) && !strings.HasPrefix(p, "~") &&
-		!strings.HasPrefix(p, "$") && ru.dir != "" {
-		target.Path = filepath.Join(ru.dir, p)
-	}
-	out := ru.p.applyFile(ru.files, &target)
+	ru.files.Dir = ru.dir // a relative path follows the shell, as `cat > p` would
+	out := ru.p.applyFile(ru.files, f)
 	if out == nil {
 		out = &runbook.Outcome{Exit: -1, Err: errors.New("the executor returned no outcome")}
 	}

@@ -1,10 +1,7 @@
 package parser
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -12,9 +9,8 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the want sections of testdata/*.txtar")
 
 // archiveGuide splits a golden archive into the guide's name, its source and
 // a file system holding every file but "want".
@@ -37,54 +33,15 @@ func archiveGuide(t testing.TB, a *txtar.Archive) (string, []byte, fstest.MapFS)
 	return name, src, fsys
 }
 
-// TestGolden parses the guide in each testdata/*.txtar and compares the
-// dump with its want section.
+// TestGolden parses the guide in each testdata/*.txtar (its first file; the
+// others but want are its includes) and compares the dump with its want
+// section.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden files: %v", err)
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			a, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			name, src, fsys := archiveGuide(t, a)
-			g, _ := Parse(name, src, fsys)
-			got := runbook.Dump(g)
-			if *update {
-				writeWant(t, file, a, got)
-				return
-			}
-			want := ""
-			for _, f := range a.Files {
-				if f.Name == "want" {
-					want = string(f.Data)
-				}
-			}
-			if got != want {
-				t.Errorf("dump differs from %s (go test ./parser -update rewrites it)\n--- got\n%s\n--- want\n%s", file, got, want)
-			}
-		})
-	}
-}
-
-// writeWant replaces (or adds) the archive's want section.
-func writeWant(t *testing.T, file string, a *txtar.Archive, got string) {
-	found := false
-	for i := range a.Files {
-		if a.Files[i].Name == "want" {
-			a.Files[i].Data = []byte(got)
-			found = true
-		}
-	}
-	if !found {
-		a.Files = append(a.Files, txtar.File{Name: "want", Data: []byte(got)})
-	}
-	if err := os.WriteFile(file, txtar.Format(a), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	golden.Run(t, "testdata/*.txtar", "want", func(t *testing.T, a *txtar.Archive) string {
+		name, src, fsys := archiveGuide(t, a)
+		g, _ := Parse(name, src, fsys)
+		return runbook.Dump(g)
+	})
 }
 
 // TestErrorJoinsErrorDiagnostics checks the returned error against the

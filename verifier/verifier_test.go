@@ -2,10 +2,7 @@ package verifier
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,40 +11,18 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the want sections of testdata/*.txtar")
 
 // TestData runs every testdata/*.txtar case: the comment holds the step's
 // settings (key: value lines), "expect" the documented output, "actual"
 // the raw terminal output and "want" the verdict, volatile count, reason
 // and diff.
 func TestData(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no test data: %v", err)
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			step, out, opts := caseFromArchive(t, ar)
-			got := formatResult(Verify(step, out, opts))
-			want := section(ar, "want")
-			if *update {
-				setSection(ar, "want", got)
-				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if got != want {
-				t.Errorf("got:\n%s\nwant:\n%s", got, want)
-			}
-		})
-	}
+	golden.Run(t, "testdata/*.txtar", "want", func(t *testing.T, ar *txtar.Archive) string {
+		step, out, opts := caseFromArchive(t, ar)
+		return formatResult(Verify(step, out, opts))
+	})
 }
 
 // caseFromArchive builds the step and outcome a test case describes.
@@ -88,8 +63,8 @@ func caseFromArchive(t *testing.T, ar *txtar.Archive) (runbook.Step, *runbook.Ou
 			cmd.Answers = append(cmd.Answers, runbook.Answer{Kind: kind, Line: atoi(t, idx), Text: text})
 		}
 	}
-	cmd.Expect = splitLines(section(ar, "expect"))
-	out.Output = section(ar, "actual")
+	cmd.Expect = splitLines(golden.Section(ar, "expect"))
+	out.Output = golden.Section(ar, "actual")
 	if quoted {
 		out.Output = unquoteLines(t, out.Output)
 	}
@@ -125,25 +100,6 @@ func splitLines(s string) []string {
 		return nil
 	}
 	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
-}
-
-func section(ar *txtar.Archive, name string) string {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return string(f.Data)
-		}
-	}
-	return ""
-}
-
-func setSection(ar *txtar.Archive, name, data string) {
-	for i := range ar.Files {
-		if ar.Files[i].Name == name {
-			ar.Files[i].Data = []byte(data)
-			return
-		}
-	}
-	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
 }
 
 // formatResult prints the parts of a result the test data pins down.

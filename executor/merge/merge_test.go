@@ -2,17 +2,15 @@ package merge
 
 import (
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
 	"gopkg.in/yaml.v3"
-)
 
-var update = flag.Bool("update", false, "rewrite the want and summary files of testdata/*.txtar")
+	"github.com/runbookdev/runbook/internal/golden"
+)
 
 // mergeCase is one txtar test: base.EXT (optional), fragment.EXT, key
 // (optional, one element per line), and either want.EXT plus summary or error.
@@ -48,27 +46,6 @@ func loadCase(t *testing.T, path string) *mergeCase {
 	return c
 }
 
-// file returns the named file's data and whether it exists.
-func (c *mergeCase) file(name string) ([]byte, bool) {
-	for _, f := range c.ar.Files {
-		if f.Name == name {
-			return f.Data, true
-		}
-	}
-	return nil, false
-}
-
-// set replaces or adds a file in the archive.
-func (c *mergeCase) set(name string, data []byte) {
-	for i := range c.ar.Files {
-		if c.ar.Files[i].Name == name {
-			c.ar.Files[i].Data = data
-			return
-		}
-	}
-	c.ar.Files = append(c.ar.Files, txtar.File{Name: name, Data: data})
-}
-
 func TestGolden(t *testing.T) {
 	paths, err := filepath.Glob("testdata/*.txtar")
 	if err != nil || len(paths) == 0 {
@@ -84,12 +61,12 @@ func TestGolden(t *testing.T) {
 func runCase(t *testing.T, path string) {
 	c := loadCase(t, path)
 	got, sum, err := Merge(c.format, c.base, c.fragment, c.key)
-	if wantErr, ok := c.file("error"); ok {
+	if wantErr, ok := golden.Lookup(c.ar, "error"); ok {
 		if err == nil {
 			t.Fatalf("merge succeeded, want error containing %q; got:\n%s", wantErr, got)
 		}
-		if !strings.Contains(err.Error(), strings.TrimSpace(string(wantErr))) {
-			t.Fatalf("error %q does not contain %q", err, strings.TrimSpace(string(wantErr)))
+		if !strings.Contains(err.Error(), strings.TrimSpace(wantErr)) {
+			t.Fatalf("error %q does not contain %q", err, strings.TrimSpace(wantErr))
 		}
 		return
 	}
@@ -97,23 +74,21 @@ func runCase(t *testing.T, path string) {
 		t.Fatalf("merge: %v", err)
 	}
 	wantName := "want." + c.format
-	if *update {
-		c.set(wantName, got)
-		c.set("summary", []byte(sum.String()+"\n"))
-		if err := os.WriteFile(path, txtar.Format(c.ar), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if golden.Update() {
+		golden.SetSection(c.ar, wantName, string(got))
+		golden.SetSection(c.ar, "summary", sum.String()+"\n")
+		golden.Write(t, path, c.ar)
 		return
 	}
-	want, ok := c.file(wantName)
+	want, ok := golden.Lookup(c.ar, wantName)
 	if !ok {
 		t.Fatalf("no %s (run go test -update)", wantName)
 	}
-	if string(got) != string(want) {
+	if string(got) != want {
 		t.Errorf("merged output differs\n--- got ---\n%s--- want ---\n%s", got, want)
 	}
-	if s, _ := c.file("summary"); strings.TrimSpace(string(s)) != sum.String() {
-		t.Errorf("summary = %q, want %q", sum.String(), strings.TrimSpace(string(s)))
+	if s := golden.Section(c.ar, "summary"); strings.TrimSpace(s) != sum.String() {
+		t.Errorf("summary = %q, want %q", sum.String(), strings.TrimSpace(s))
 	}
 	checkParses(t, c.format, got)
 	again, sum2, err := Merge(c.format, got, c.fragment, c.key)

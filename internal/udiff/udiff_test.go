@@ -1,18 +1,16 @@
-package udiff
+package udiff_test
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
-)
 
-var update = flag.Bool("update", false, "rewrite the want files of testdata/*.txtar")
+	"github.com/runbookdev/runbook/internal/golden"
+	"github.com/runbookdev/runbook/internal/udiff"
+)
 
 // TestUnified runs testdata/*.txtar: files old and new, the expected diff in
 // want, and options in the comment, one a line (# starts a remark):
@@ -22,37 +20,14 @@ var update = flag.Bool("update", false, "rewrite the want files of testdata/*.tx
 //	keys          diff with Edits (lines as keys) rather than Texts
 //	old-no-eol, new-no-eol   drop the file's final newline
 func TestUnified(t *testing.T) {
-	paths, err := filepath.Glob("testdata/*.txtar")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no testdata: %v", err)
-	}
-	for _, path := range paths {
-		t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := runCase(t, ar)
-			want := file(ar, "want")
-			if *update {
-				setFile(ar, "want", got)
-				if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if got != want {
-				t.Errorf("got:\n%s\nwant:\n%s", got, want)
-			}
-		})
-	}
+	golden.Run(t, "testdata/*.txtar", "want", runCase)
 }
 
 // runCase diffs the archive's old and new files as its comment says.
 func runCase(t *testing.T, ar *txtar.Archive) string {
 	t.Helper()
-	old, new := file(ar, "old"), file(ar, "new")
-	var opts Options
+	old, new := golden.Section(ar, "old"), golden.Section(ar, "new")
+	var opts udiff.Options
 	keys, oldFirst := false, 0
 	for _, line := range strings.Split(strings.TrimSpace(string(ar.Comment)), "\n") {
 		word, arg, _ := strings.Cut(line, " ")
@@ -82,25 +57,25 @@ func runCase(t *testing.T, ar *txtar.Archive) string {
 			t.Fatalf("unknown option %q", line)
 		}
 	}
-	var lines []Line
+	var lines []udiff.Line
 	if keys {
 		lines = keyLines(splitKeys(old), splitKeys(new))
 	} else {
-		lines = Texts(old, new)
+		lines = udiff.Texts(old, new)
 	}
 	for i := range lines {
 		if oldFirst > 0 && lines[i].Old > 0 {
 			lines[i].Old += oldFirst - 1
 		}
 	}
-	return Unified(lines, opts)
+	return udiff.Unified(lines, opts)
 }
 
 // keyLines turns an edit script into numbered lines, as a caller of Edits does.
-func keyLines(a, b []string) []Line {
-	var lines []Line
-	for _, e := range Edits(a, b) {
-		l := Line{Op: e.Op}
+func keyLines(a, b []string) []udiff.Line {
+	var lines []udiff.Line
+	for _, e := range udiff.Edits(a, b) {
+		l := udiff.Line{Op: e.Op}
 		if e.A >= 0 {
 			l.Text, l.Old = a[e.A], e.A+1
 		}
@@ -128,25 +103,6 @@ func atoi(t *testing.T, s string) int {
 	return n
 }
 
-func file(ar *txtar.Archive, name string) string {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return string(f.Data)
-		}
-	}
-	return ""
-}
-
-func setFile(ar *txtar.Archive, name, data string) {
-	for i := range ar.Files {
-		if ar.Files[i].Name == name {
-			ar.Files[i].Data = []byte(data)
-			return
-		}
-	}
-	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
-}
-
 // TestEditsReplay checks that every edit script rebuilds both sides, which
 // is what the hunks' line numbers rest on.
 func TestEditsReplay(t *testing.T) {
@@ -155,14 +111,14 @@ func TestEditsReplay(t *testing.T) {
 		a := pick(words, n, 7)
 		b := pick(words, n*31+5, 11)
 		var gotA, gotB []string
-		for _, e := range Edits(a, b) {
-			if e.Op != Insert {
+		for _, e := range udiff.Edits(a, b) {
+			if e.Op != udiff.Insert {
 				gotA = append(gotA, a[e.A])
 			}
-			if e.Op != Delete {
+			if e.Op != udiff.Delete {
 				gotB = append(gotB, b[e.B])
 			}
-			if e.Op == Equal && a[e.A] != b[e.B] {
+			if e.Op == udiff.Equal && a[e.A] != b[e.B] {
 				t.Fatalf("%q vs %q: Equal edit joins %q and %q", a, b, a[e.A], b[e.B])
 			}
 		}
@@ -191,19 +147,19 @@ func FuzzTexts(f *testing.F) {
 	f.Fuzz(func(t *testing.T, old, new string) {
 		var a, b strings.Builder
 		na, nb := 0, 0
-		for _, l := range Texts(old, new) {
+		for _, l := range udiff.Texts(old, new) {
 			end := "\n"
 			if l.NoEOL {
 				end = ""
 			}
-			if l.Op != Insert {
+			if l.Op != udiff.Insert {
 				na++
 				if l.Old != na {
 					t.Fatalf("old line %d numbered %d", na, l.Old)
 				}
 				a.WriteString(l.Text + end)
 			}
-			if l.Op != Delete {
+			if l.Op != udiff.Delete {
 				nb++
 				if l.New != nb {
 					t.Fatalf("new line %d numbered %d", nb, l.New)
@@ -214,6 +170,6 @@ func FuzzTexts(f *testing.F) {
 		if a.String() != old || b.String() != new {
 			t.Fatalf("rebuilt %q and %q", a.String(), b.String())
 		}
-		Unified(Texts(old, new), Options{Context: 1, MaxLines: 5})
+		udiff.Unified(udiff.Texts(old, new), udiff.Options{Context: 1, MaxLines: 5})
 	})
 }

@@ -2,7 +2,6 @@ package params_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/golden"
 	"github.com/runbookdev/runbook/parser"
 	"github.com/runbookdev/runbook/parser/params"
 )
@@ -39,7 +39,6 @@ func TestInclusionData(t *testing.T) {
 				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 			}
 		}
-		changed := false
 		for i := range a.Files {
 			name, ok := strings.CutPrefix(a.Files[i].Name, "set ")
 			if !ok {
@@ -47,24 +46,8 @@ func TestInclusionData(t *testing.T) {
 			}
 			t.Run(filepath.Base(file)+"/"+name, func(t *testing.T) {
 				got := applySet(t, guide, fsys, string(a.Files[i].Data))
-				for k := range a.Files {
-					if a.Files[k].Name != "want "+name {
-						continue
-					}
-					if *update {
-						a.Files[k].Data, changed = []byte(got), true
-					} else if want := string(a.Files[k].Data); got != want {
-						t.Errorf("got:\n%s\nwant:\n%s", got, want)
-					}
-					return
-				}
-				t.Fatalf("no \"want %s\" section", name)
+				golden.Check(t, file, a, "want "+name, got)
 			})
-		}
-		if changed {
-			if err := os.WriteFile(file, txtar.Format(a), 0o644); err != nil {
-				t.Fatal(err)
-			}
 		}
 	}
 }

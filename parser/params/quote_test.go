@@ -1,10 +1,7 @@
 package params_test
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,46 +10,23 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/golden"
 	"github.com/runbookdev/runbook/parser"
 	"github.com/runbookdev/runbook/parser/params"
 )
-
-var update = flag.Bool("update", false, "rewrite the want sections of testdata/quote-*.txtar")
 
 // TestQuoteData applies the values of each testdata/quote-*.txtar's "set"
 // section (NAME=VALUE, VALUE a Go string literal) to its guide, parsed by
 // the real parser, and compares every command and file with "want".
 func TestQuoteData(t *testing.T) {
-	files, _ := filepath.Glob("testdata/quote-*.txtar")
-	if len(files) == 0 {
-		t.Fatal("no testdata/quote-*.txtar")
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			a, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sections := map[string]*txtar.File{}
-			for i := range a.Files {
-				sections[a.Files[i].Name] = &a.Files[i]
-			}
-			if sections["guide.rst"] == nil || sections["set"] == nil || sections["want"] == nil {
-				t.Fatal("needs guide.rst, set and want sections")
-			}
-			got := applyGuide(t, sections["guide.rst"].Data, string(sections["set"].Data))
-			if *update {
-				sections["want"].Data = []byte(got)
-				if err := os.WriteFile(file, txtar.Format(a), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if want := string(sections["want"].Data); got != want {
-				t.Errorf("applied guide:\n%s\nwant:\n%s", got, want)
-			}
-		})
-	}
+	golden.Run(t, "testdata/quote-*.txtar", "want", func(t *testing.T, a *txtar.Archive) string {
+		guide, okGuide := golden.Lookup(a, "guide.rst")
+		set, okSet := golden.Lookup(a, "set")
+		if !okGuide || !okSet {
+			t.Fatal("needs guide.rst, set and want sections")
+		}
+		return applyGuide(t, []byte(guide), set)
+	})
 }
 
 // applyGuide parses a guide, sets the values and dumps the applied steps.

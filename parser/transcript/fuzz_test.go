@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/runbookdev/runbook/internal/golden"
 )
 
 // FuzzTranscript feeds arbitrary blocks to the grammar: it must never panic
@@ -17,8 +19,8 @@ func FuzzTranscript(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		if in := section(ar, "input"); in != nil {
-			f.Add(string(in))
+		if in, ok := golden.Lookup(ar, "input"); ok {
+			f.Add(in)
 		}
 	}
 	f.Add("[a@b c]$ x <<E\n> E\n$ '\n#\n")

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/runbookdev/runbook/internal/golden"
 	"github.com/runbookdev/runbook/parser"
 )
 
@@ -20,8 +21,8 @@ func FuzzLint(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		if src, ok := section(ar, "guide.rst"); ok {
-			f.Add(string(src))
+		if src, ok := golden.Lookup(ar, "guide.rst"); ok {
+			f.Add(src)
 		}
 	}
 	f.Fuzz(func(t *testing.T, src string) {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/golden"
 )
 
 // synapseRun is a made-up run of guides/synapse.rst as user alice on
@@ -57,18 +58,18 @@ func TestRewriteSynapse(t *testing.T) {
 		t.Fatal(err)
 	}
 	patch := Patch(src, got, "guides/synapse.rst")
-	const golden = "testdata/synapse.patch"
-	if *updateGolden {
-		if err := os.WriteFile(golden, []byte(patch), 0o644); err != nil {
+	const patchFile = "testdata/synapse.patch"
+	if golden.Update() {
+		if err := os.WriteFile(patchFile, []byte(patch), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	want, err := os.ReadFile(golden)
+	want, err := os.ReadFile(patchFile)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if patch != string(want) {
-		t.Errorf("patch differs from %s:\n%s", golden, patch)
+		t.Errorf("patch differs from %s:\n%s", patchFile, patch)
 	}
 }

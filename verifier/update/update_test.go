@@ -1,9 +1,6 @@
 package update
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,9 +8,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/golden"
 )
-
-var updateGolden = flag.Bool("update", false, "rewrite want.rst in testdata/*.txtar")
 
 // promptLine matches a documented shell prompt with its command.
 var promptLine = regexp.MustCompile(`^(\s*)\[([^@\]]+)@([^\] ]+)(?: ([^\]]*))?\]\$ ?(.*)$`)
@@ -98,58 +94,21 @@ func results(t *testing.T, file string, cmds []*runbook.Command, ar *txtar.Archi
 	return rs
 }
 
+// TestRewriteData rewrites guide.rst of each testdata/*.txtar with the
+// results its out:LINE and dir:LINE files describe and compares the new
+// guide with want.rst.
 func TestRewriteData(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.txtar")
-	if len(files) == 0 {
-		t.Fatal("no testdata")
-	}
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			ar, err := txtar.ParseFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			src, want := section(ar, "guide.rst"), section(ar, "want.rst")
-			if src == nil {
-				t.Fatal("no guide.rst")
-			}
-			rs := results(t, "guide.rst", sessionSteps("guide.rst", src), ar)
-			got, err := Rewrite(src, "guide.rst", rs, Options{Home: "/home/isabell"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if *updateGolden {
-				setSection(ar, "want.rst", got)
-				if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if want == nil {
-				t.Fatal("no want.rst (run with -update)")
-			}
-			if string(got) != string(want) {
-				t.Errorf("rewrite differs from want.rst:\n%s", Patch(want, got, "want.rst"))
-			}
-		})
-	}
-}
-
-func section(ar *txtar.Archive, name string) []byte {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return f.Data
+	golden.Run(t, "testdata/*.txtar", "want.rst", func(t *testing.T, ar *txtar.Archive) string {
+		text, ok := golden.Lookup(ar, "guide.rst")
+		if !ok {
+			t.Fatal("no guide.rst")
 		}
-	}
-	return nil
-}
-
-func setSection(ar *txtar.Archive, name string, data []byte) {
-	for i, f := range ar.Files {
-		if f.Name == name {
-			ar.Files[i].Data = data
-			return
+		src := []byte(text)
+		rs := results(t, "guide.rst", sessionSteps("guide.rst", src), ar)
+		got, err := Rewrite(src, "guide.rst", rs, Options{Home: "/home/isabell"})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	ar.Files = append(ar.Files, txtar.File{Name: name, Data: data})
+		return string(got)
+	})
 }

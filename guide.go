@@ -26,6 +26,11 @@ type Section struct {
 	Pos   Pos
 	Level int      // 1 for the title, 2 for its sections, ...
 	Path  []string // titles from the top, ending with this section's own
+	// Role says whether the section is on the install path; a subsection
+	// inherits its parent's role unless its own title or prose says more.
+	Role SectionRole
+	// RoleWhy is the title word or prose that gave the role, for `steps`.
+	RoleWhy string
 }
 
 // HasErrors reports whether any diagnostic has Error severity.

@@ -1,5 +1,7 @@
 package runbook
 
+import "slices"
+
 // SectionRole says whether a section is part of the straight install path
 // or something a reader does only sometimes: maintenance, one of several
 // alternatives, an optional extra, or troubleshooting.
@@ -24,7 +26,7 @@ func (r SectionRole) Runs() bool { return r == RoleInstall }
 // Section returns the section with the given title path, or nil.
 func (g *Guide) Section(path []string) *Section {
 	for i := range g.Sections {
-		if equalTitles(g.Sections[i].Path, path) {
+		if slices.Equal(g.Sections[i].Path, path) {
 			return &g.Sections[i]
 		}
 	}
@@ -37,16 +39,4 @@ func (g *Guide) RoleOf(st Step) SectionRole {
 		return s.Role
 	}
 	return RoleInstall
-}
-
-func equalTitles(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -14,8 +14,7 @@ import (
 func writeGitHub(w io.Writer, reports []Report) error {
 	bw := bufio.NewWriter(w)
 	for _, r := range reports {
-		for _, res := range r.Results {
-			s := view(res)
+		for _, s := range r.steps() {
 			var level string
 			switch s.verdict {
 			case runbook.Failed:

@@ -61,13 +61,12 @@ func writeJUnit(w io.Writer, reports []Report) error {
 	for _, r := range reports {
 		suite := junitSuite{Name: r.Guide}
 		var d time.Duration
-		for _, res := range r.Results {
-			s := view(res)
+		for _, s := range r.steps() {
 			suite.Cases = append(suite.Cases, junitTestcase(r, s))
 			d += s.duration
 		}
-		sum := Summarize(r.Results)
-		suite.Tests, suite.Failures, suite.Skipped = len(r.Results), sum.Drift+sum.Failed, sum.Skipped+sum.Manual
+		sum := r.Summary()
+		suite.Tests, suite.Failures, suite.Skipped = len(suite.Cases), sum.Drift+sum.Failed, sum.Skipped+sum.Manual
 		suite.Time = secondsAttr(d)
 		all.Tests += suite.Tests
 		all.Failures += suite.Failures

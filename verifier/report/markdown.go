@@ -15,49 +15,136 @@ var verdictIcon = map[runbook.Verdict]string{
 
 // writeMarkdown writes a section per guide for a pull-request comment or
 // a GitHub step summary: counts, a table of the steps that were not ok,
-// and their diffs folded in <details>.
+// and their diffs folded in <details>. Several guides start with a table of
+// all of them and a list of the broken ones; then only guides that need
+// attention get a section.
 func writeMarkdown(w io.Writer, reports []Report) error {
 	bw := bufio.NewWriter(w)
-	for i, r := range reports {
-		if i > 0 {
-			fmt.Fprintln(bw)
-		}
-		title := "`" + r.Guide + "`"
-		if r.Title != "" {
-			title = r.Title + " (" + title + ")"
-		}
-		sum := Summarize(r.Results)
-		icon := "✅"
-		if sum.Failed > 0 {
-			icon = "❌"
-		} else if sum.Drift > 0 || sum.Skipped > 0 {
-			icon = "⚠️"
-		}
-		fmt.Fprintf(bw, "## %s %s\n\n%s\n", icon, title, markdownSummary(sum))
-		var bad []step
-		for _, res := range r.Results {
-			if res.Verdict != runbook.OK {
-				bad = append(bad, view(res))
-			}
-		}
-		if len(bad) == 0 {
+	if len(reports) > 1 {
+		markdownCollection(bw, reports)
+	}
+	first := len(reports) == 1
+	for _, r := range reports {
+		if len(reports) > 1 && !r.Broken() && r.Change == Unchanged {
 			continue
 		}
-		fmt.Fprint(bw, "\n| verdict | where | step | reason |\n|---|---|---|---|\n")
-		for _, s := range bad {
-			fmt.Fprintf(bw, "| %s %s | `%s` | %s | %s |\n", verdictIcon[s.verdict], s.verdict, s.pos,
-				cell(s.description, true), cell(s.reason, false))
+		if !first {
+			fmt.Fprintln(bw)
 		}
-		for _, s := range bad {
-			if s.diff == "" {
-				continue
-			}
-			fence := codeFence(s.diff)
-			fmt.Fprintf(bw, "\n<details><summary>%s %s</summary>\n\n%sdiff\n%s%s\n\n</details>\n",
-				s.verdict, htmlEscape(s.pos.String()), fence, ensureNewline(s.diff), fence)
-		}
+		first = false
+		markdownGuide(bw, r)
 	}
 	return bw.Flush()
+}
+
+// guideIcon is a guide's state at a glance.
+func guideIcon(r Report) string {
+	sum := r.Summary()
+	switch {
+	case sum.Failed > 0 || r.Error != "":
+		return "❌"
+	case sum.Drift > 0 || sum.Skipped > 0:
+		return "⚠️"
+	}
+	return "✅"
+}
+
+// markdownCollection writes the totals, the newly broken and fixed guides, a
+// BROKEN_GUIDES-style list and a table with a row per guide.
+func markdownCollection(w io.Writer, reports []Report) {
+	broken := 0
+	for _, r := range reports {
+		if r.Broken() {
+			broken++
+		}
+	}
+	fmt.Fprintf(w, "# runbook check: %d guides, %s\n\n%s\n", len(reports), attention(broken), markdownSummary(Total(reports)))
+	for _, c := range []Change{Broken, Fixed} {
+		var names []string
+		for _, r := range reports {
+			if r.Change == c {
+				names = append(names, "`"+r.Guide+"`")
+			}
+		}
+		if len(names) > 0 {
+			fmt.Fprintf(w, "\n**%s:** %s\n", c.Label(), strings.Join(names, ", "))
+		}
+	}
+	if broken > 0 {
+		fmt.Fprint(w, "\n### Broken guides\n\n")
+		for _, r := range reports {
+			if r.Broken() {
+				fmt.Fprintf(w, "- %s `%s`: %s\n", guideIcon(r), r.Guide, brokenWhy(r))
+			}
+		}
+	}
+	fmt.Fprint(w, "\n| | guide | ok | drift | failed | skipped | manual | simulated | |\n|---|---|--:|--:|--:|--:|--:|--:|---|\n")
+	for _, r := range reports {
+		s := r.Summary()
+		fmt.Fprintf(w, "| %s | `%s` | %d | %d | %d | %d | %d | %d | %s |\n", guideIcon(r), r.Guide,
+			s.OK, s.Drift, s.Failed, s.Skipped, s.Manual, s.Simulated, cell(strings.TrimSpace(r.Change.Label()+" "+r.Error), false))
+	}
+}
+
+// brokenWhy says in a line why a guide is broken: its error, else its first
+// drifted or failed step.
+func brokenWhy(r Report) string {
+	if r.Error != "" {
+		return cell(r.Error, false)
+	}
+	for _, s := range r.steps() {
+		if bad(s.verdict) {
+			return fmt.Sprintf("%s at `%s`: %s", s.verdict, s.pos, cell(s.reason, false))
+		}
+	}
+	return markdownSummary(r.Summary())
+}
+
+// markdownGuide writes one guide's section.
+func markdownGuide(w io.Writer, r Report) {
+	title := "`" + r.Guide + "`"
+	if r.Title != "" {
+		title = r.Title + " (" + title + ")"
+	}
+	if r.Change != Unchanged {
+		title += " · **" + r.Change.Label() + "**"
+	}
+	fmt.Fprintf(w, "## %s %s\n\n%s\n", guideIcon(r), title, markdownSummary(r.Summary()))
+	if r.Error != "" {
+		fmt.Fprintf(w, "\n%s\n", htmlEscape(r.Error))
+	}
+	var bad []step
+	var fixed []string
+	for _, s := range r.steps() {
+		if s.verdict != runbook.OK {
+			bad = append(bad, s)
+		} else if s.change == Fixed {
+			fixed = append(fixed, "`"+s.pos.String()+"`")
+		}
+	}
+	if len(fixed) > 0 {
+		fmt.Fprintf(w, "\n**%s:** %s\n", Fixed.Label(), strings.Join(fixed, ", "))
+	}
+	if len(bad) == 0 {
+		return
+	}
+	fmt.Fprint(w, "\n| verdict | where | step | reason |\n|---|---|---|---|\n")
+	for _, s := range bad {
+		reason := cell(s.reason, false)
+		if s.change != Unchanged {
+			reason = strings.TrimSpace("**" + s.change.Label() + "** " + reason)
+		}
+		fmt.Fprintf(w, "| %s %s | `%s` | %s | %s |\n", verdictIcon[s.verdict], s.verdict, s.pos,
+			cell(s.description, true), reason)
+	}
+	for _, s := range bad {
+		if s.diff == "" {
+			continue
+		}
+		fence := codeFence(s.diff)
+		fmt.Fprintf(w, "\n<details><summary>%s %s</summary>\n\n%sdiff\n%s%s\n\n</details>\n",
+			s.verdict, htmlEscape(s.pos.String()), fence, ensureNewline(s.diff), fence)
+	}
 }
 
 // markdownSummary prints the counts with the non-zero problems in bold.

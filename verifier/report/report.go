@@ -1,4 +1,7 @@
-// Package report writes check results as text, JSON, JUnit, Markdown or GitHub annotations.
+// Package report writes check results as text, JSON, JUnit, Markdown, GitHub
+// annotations or one HTML page, for one guide or a whole collection, and reads
+// its own JSON back (Decode) so that shards of a collection can be merged and
+// compared with a baseline.
 package report
 
 import (
@@ -15,6 +18,58 @@ type Report struct {
 	Guide   string // the guide's path as the user gave it
 	Title   string
 	Results []runbook.Result
+	// Error says why the guide did not run to its end, or at all (it took
+	// longer than its time bound, its sandbox could not be made); empty when it did.
+	Error string
+	// Change is the guide's change against a baseline (see MarkChanges).
+	Change Change
+
+	changes map[string]Change // per step, by stepKey, against a baseline
+	decoded []step            // the steps read back from JSON, when Results is nil
+}
+
+// steps returns what the writers show of each result, with its change
+// against the baseline.
+func (r Report) steps() []step {
+	if r.Results == nil {
+		return r.decoded
+	}
+	out := make([]step, len(r.Results))
+	seen := map[string]int{}
+	for i, res := range r.Results {
+		out[i] = view(res)
+		out[i].key = stepKey(out[i].pos, seen)
+		out[i].change = r.changes[out[i].key]
+	}
+	return out
+}
+
+// stepKey identifies a step across two runs of a guide, for the baseline: its
+// file:line, and which inclusion it is when an include is read more than once.
+func stepKey(p runbook.Pos, seen map[string]int) string {
+	k := p.String()
+	n := seen[k]
+	seen[k]++
+	if n == 0 {
+		return k
+	}
+	return fmt.Sprintf("%s#%d", k, n+1)
+}
+
+// Summary counts the verdicts of the guide's steps.
+func (r Report) Summary() Summary {
+	var s Summary
+	for _, st := range r.steps() {
+		s.add(st.verdict, st.simulated)
+	}
+	return s
+}
+
+// Broken reports whether the guide needs attention: a step drifted, failed
+// or was skipped, or the guide could not run to its end.
+func (r Report) Broken() bool {
+	s := r.Summary()
+	return r.Error != "" || s.Drift+s.Failed+s.Skipped > 0
 }
 
 // Options tune the writers.
@@ -23,13 +78,15 @@ type Options struct {
 }
 
 // Formats lists the report formats Write accepts.
-var Formats = []string{"text", "json", "junit", "markdown", "github"}
+var Formats = []string{"text", "json", "junit", "markdown", "github", "html"}
 
-// Write renders the reports in format (text, json, junit, markdown, github).
-// The json format writes one object for one guide and an array of such
-// objects for several.
+// Write renders the reports in format (text, json, junit, markdown, github,
+// html). The json format writes one object of the same shape for one guide
+// and for several (see writeJSON).
 func Write(w io.Writer, format string, reports []Report, opts Options) error {
 	switch format {
+	case "html":
+		return writeHTML(w, reports)
 	case "text":
 		return writeText(w, reports, opts)
 	case "json":
@@ -59,23 +116,50 @@ type Summary struct {
 func Summarize(results []runbook.Result) Summary {
 	var s Summary
 	for _, r := range results {
-		switch r.Verdict {
-		case runbook.OK:
-			s.OK++
-		case runbook.Drift:
-			s.Drift++
-		case runbook.Failed:
-			s.Failed++
-		case runbook.Skipped:
-			s.Skipped++
-		case runbook.ManualStep:
-			s.Manual++
-		}
-		if simulated(r) {
-			s.Simulated++
-		}
+		s.add(r.Verdict, simulated(r))
 	}
 	return s
+}
+
+// attention says how many guides need attention, in words.
+func attention(n int) string {
+	if n == 1 {
+		return "1 needs attention"
+	}
+	return fmt.Sprintf("%d need attention", n)
+}
+
+// Total adds up the summaries of several guides.
+func Total(reports []Report) Summary {
+	var t Summary
+	for _, r := range reports {
+		s := r.Summary()
+		t.OK += s.OK
+		t.Drift += s.Drift
+		t.Failed += s.Failed
+		t.Skipped += s.Skipped
+		t.Manual += s.Manual
+		t.Simulated += s.Simulated
+	}
+	return t
+}
+
+func (s *Summary) add(v runbook.Verdict, sim bool) {
+	switch v {
+	case runbook.OK:
+		s.OK++
+	case runbook.Drift:
+		s.Drift++
+	case runbook.Failed:
+		s.Failed++
+	case runbook.Skipped:
+		s.Skipped++
+	case runbook.ManualStep:
+		s.Manual++
+	}
+	if sim {
+		s.Simulated++
+	}
 }
 
 // String renders the counts as the text report's summary does.
@@ -101,6 +185,8 @@ type step struct {
 	exit        int
 	duration    time.Duration
 	volatile    int
+	change      Change // against the baseline
+	key         string // see stepKey
 }
 
 // secretMask replaces a secret that reached a report by mistake.

@@ -87,6 +87,8 @@ func TestGolden(t *testing.T) {
 		{"junit", "junit", []Report{sample(), clean()}, false},
 		{"markdown", "markdown", []Report{sample(), clean()}, false},
 		{"github", "github", []Report{sample(), clean()}, false},
+		{"markdown-one-guide", "markdown", []Report{sample()}, false},
+		{"html", "html", []Report{sample(), clean()}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -129,7 +131,9 @@ func TestNoSecrets(t *testing.T) {
 	}
 }
 
-// TestJSONContract checks the keys DESIGN.md promises, and nothing else.
+// TestJSONContract checks the keys DESIGN.md promises, the ones the README
+// adds to them, and nothing else; and that one guide and several give the
+// same shape.
 func TestJSONContract(t *testing.T) {
 	var b bytes.Buffer
 	if err := Write(&b, "json", []Report{sample()}, Options{}); err != nil {
@@ -139,8 +143,12 @@ func TestJSONContract(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &obj); err != nil {
 		t.Fatal(err)
 	}
-	if got := keys(obj); !reflect.DeepEqual(got, []string{"guide", "steps", "summary"}) {
+	topKeys := []string{"changes", "guide", "guides", "steps", "summary"}
+	if got := keys(obj); !reflect.DeepEqual(got, topKeys) {
 		t.Errorf("top-level keys %v", got)
+	}
+	if obj["guide"] != "guides/synapse.rst" {
+		t.Errorf("guide = %v", obj["guide"])
 	}
 	sum := obj["summary"].(map[string]any)
 	if got := keys(sum); !reflect.DeepEqual(got, []string{"drift", "failed", "manual", "ok", "simulated", "skipped"}) {
@@ -157,10 +165,11 @@ func TestJSONContract(t *testing.T) {
 		t.Fatalf("%d steps", len(steps))
 	}
 	first := steps[0].(map[string]any)
-	if got := keys(first); !reflect.DeepEqual(got, []string{"diff", "duration_ms", "exit", "id", "kind", "pos", "reason", "simulated", "verdict"}) {
+	stepKeys := []string{"change", "diff", "duration_ms", "exit", "guide", "id", "kind", "notes", "pos", "reason", "section", "simulated", "step", "verdict"}
+	if got := keys(first); !reflect.DeepEqual(got, stepKeys) {
 		t.Errorf("step keys %v", got)
 	}
-	if first["pos"] != "guides/synapse.rst:60" || first["kind"] != "command" || first["exit"] != 0.0 {
+	if first["pos"] != "guides/synapse.rst:60" || first["kind"] != "command" || first["exit"] != 0.0 || first["guide"] != "guides/synapse.rst" {
 		t.Errorf("first step %v", first)
 	}
 	if s := steps[3].(map[string]any); s["exit"] != 1.0 || s["verdict"] != "failed" || s["duration_ms"] != 1000.0 {
@@ -169,14 +178,199 @@ func TestJSONContract(t *testing.T) {
 	if s := steps[8].(map[string]any); s["exit"] != nil || s["verdict"] != "skipped" {
 		t.Errorf("skipped step %v", s)
 	}
-	// Several guides make an array.
+	guides := obj["guides"].([]any)
+	if len(guides) != 1 {
+		t.Fatalf("%d guides for one", len(guides))
+	}
+	g := guides[0].(map[string]any)
+	if got := keys(g); !reflect.DeepEqual(got, []string{"change", "error", "guide", "steps", "summary", "title"}) {
+		t.Errorf("guide keys %v", got)
+	}
+	if !reflect.DeepEqual(g["steps"], obj["steps"]) || !reflect.DeepEqual(g["summary"], obj["summary"]) {
+		t.Errorf("the one guide's steps and summary differ from the top level's")
+	}
+
+	// Several guides: the same object, guide empty, totals, every step.
 	b.Reset()
 	if err := Write(&b, "json", []Report{sample(), clean()}, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	var arr []map[string]any
-	if err := json.Unmarshal(b.Bytes(), &arr); err != nil || len(arr) != 2 || arr[1]["guide"] != "fixtures/hello.rst" {
-		t.Errorf("two guides: %v %v", err, arr)
+	var two map[string]any
+	if err := json.Unmarshal(b.Bytes(), &two); err != nil {
+		t.Fatalf("two guides are not one object: %v", err)
+	}
+	if got := keys(two); !reflect.DeepEqual(got, topKeys) {
+		t.Errorf("two guides: top-level keys %v", got)
+	}
+	if two["guide"] != "" || len(two["steps"].([]any)) != 10 || two["summary"].(map[string]any)["ok"] != 4.0 {
+		t.Errorf("two guides: guide %v, %d steps, summary %v", two["guide"], len(two["steps"].([]any)), two["summary"])
+	}
+	gs := two["guides"].([]any)
+	if len(gs) != 2 || gs[1].(map[string]any)["guide"] != "fixtures/hello.rst" {
+		t.Errorf("two guides: %v", gs)
+	}
+	if last := two["steps"].([]any)[9].(map[string]any); last["guide"] != "fixtures/hello.rst" {
+		t.Errorf("last step's guide %v", last["guide"])
+	}
+}
+
+// TestDecodeRoundTrip reads the JSON report back and renders every format
+// from it: the result is what the original reports gave.
+func TestDecodeRoundTrip(t *testing.T) {
+	reps := []Report{sample(), clean()}
+	reps[1].Error = "took longer than --guide-timeout 5m0s"
+	// The count of volatile tokens is not in the JSON (the masked classes
+	// will be, as "volatile"), so the text's "(7 volatile)" cannot come back.
+	for i := range reps[0].Results {
+		reps[0].Results[i].Volatile = 0
+	}
+	var js bytes.Buffer
+	if err := Write(&js, "json", reps, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Decode(bytes.NewReader(js.Bytes()), "r.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range Formats {
+		var want, got bytes.Buffer
+		if err := Write(&want, format, reps, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := Write(&got, format, back, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s from the decoded JSON differs:\n%s\nwant:\n%s", format, got.String(), want.String())
+		}
+	}
+}
+
+// TestDecodeErrors checks that what is not a report says so with the file
+// and line, and that the earlier shapes are still read.
+func TestDecodeErrors(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"{\n  \"guide\": \"x.rst\",\n  \"steps\": [}\n", "x.json: not a runbook JSON report: line 3"},
+		{`{"guides": [{"title": "no name"}]}`, "x.json: guide 1 of the report has no \"guide\" name"},
+		{"", "x.json: not a runbook JSON report"},
+	} {
+		_, err := Decode(strings.NewReader(c.in), "x.json")
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("Decode(%q) = %v, want %q...", c.in, err, c.want)
+		}
+	}
+	for _, old := range []string{
+		`{"guide": "a.rst", "summary": {}, "steps": [{"id": 1, "pos": "a.rst:3", "kind": "command", "verdict": "drift"}]}`,
+		`[{"guide": "a.rst", "summary": {}, "steps": [{"id": 1, "pos": "a.rst:3", "kind": "command", "verdict": "drift"}]}]`,
+	} {
+		reps, err := Decode(strings.NewReader(old), "old.json")
+		if err != nil || len(reps) != 1 || reps[0].Guide != "a.rst" || reps[0].Summary().Drift != 1 {
+			t.Errorf("old shape %s: %v %+v", old, err, reps)
+		}
+	}
+}
+
+// TestMarkChanges compares a run with a baseline: the guide that drifted
+// since is newly broken, at its step; the one that works again is newly
+// fixed; an unchanged broken guide is neither.
+func TestMarkChanges(t *testing.T) {
+	fixedBefore := sample()
+	fixedNow := sample()
+	for i := range fixedNow.Results {
+		fixedNow.Results[i].Verdict = runbook.OK
+	}
+	fixedNow.Guide, fixedBefore.Guide = "guides/fixed.rst", "guides/fixed.rst"
+	still := sample()
+	still.Guide = "guides/still.rst"
+	brokenBefore := clean()
+	brokenNow := clean()
+	brokenNow.Results = []runbook.Result{brokenNow.Results[0]}
+	brokenNow.Results[0].Verdict, brokenNow.Results[0].Diff = runbook.Drift, "fixtures/hello.rst:7: documented=-, actual=+\n-hello\n+bye\n"
+
+	marked := MarkChanges([]Report{brokenNow, fixedNow, still}, []Report{brokenBefore, fixedBefore, still})
+	if marked[0].Change != Broken || marked[1].Change != Fixed || marked[2].Change != Unchanged {
+		t.Fatalf("changes %q %q %q", marked[0].Change, marked[1].Change, marked[2].Change)
+	}
+	if s := marked[0].steps()[0]; s.change != Broken {
+		t.Errorf("the drifted step's change is %q", s.change)
+	}
+	if s := marked[1].steps(); s[2].change != Fixed || s[0].change != Unchanged || s[8].change != Unchanged {
+		t.Errorf("fixed guide's steps: %q %q %q", s[2].change, s[0].change, s[8].change)
+	}
+	for _, format := range []string{"text", "markdown", "html", "json"} {
+		var b bytes.Buffer
+		if err := Write(&b, format, marked, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if format == "json" {
+			var doc struct {
+				Changes struct{ Broken, Fixed []string }
+				Steps   []struct{ Guide, Change string }
+			}
+			if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(doc.Changes.Broken, []string{"fixtures/hello.rst"}) || !reflect.DeepEqual(doc.Changes.Fixed, []string{"guides/fixed.rst"}) {
+				t.Errorf("json changes %+v", doc.Changes)
+			}
+			if doc.Steps[0].Change != "broken" {
+				t.Errorf("json step change %+v", doc.Steps[0])
+			}
+			continue
+		}
+		if !strings.Contains(out, "newly broken") || !strings.Contains(out, "newly fixed") {
+			t.Errorf("%s does not say newly broken and newly fixed:\n%s", format, out)
+		}
+	}
+	// Decoded reports compare the same way.
+	var js bytes.Buffer
+	if err := Write(&js, "json", []Report{brokenBefore}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	base, err := Decode(&js, "base.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := MarkChanges([]Report{brokenNow}, base); m[0].Change != Broken || m[0].steps()[0].change != Broken {
+		t.Errorf("against a decoded baseline: %q", m[0].Change)
+	}
+}
+
+// TestMerge joins two shards in path order and refuses overlapping ones.
+func TestMerge(t *testing.T) {
+	a, b := sample(), clean()
+	got, err := Merge([]Report{a}, []Report{b})
+	if err != nil || len(got) != 2 || got[0].Guide != "fixtures/hello.rst" || got[1].Guide != "guides/synapse.rst" {
+		t.Fatalf("merge: %v %v", err, got)
+	}
+	if _, err := Merge([]Report{a}, []Report{b, a}); err == nil || !strings.Contains(err.Error(), "guides/synapse.rst is in more than one shard") {
+		t.Errorf("overlap: %v", err)
+	}
+}
+
+// TestHTMLSelfContained checks that the page loads nothing from elsewhere
+// and shows every guide, its counts and each diff's file:line, escaped.
+func TestHTMLSelfContained(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write(&b, "html", []Report{sample(), clean()}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, bad := range []string{"http://", "https://", "src=", "<link", "@import"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("the page refers to something outside it: %q", bad)
+		}
+	}
+	for _, want := range []string{"<code>guides/synapse.rst</code>", "<code>fixtures/hello.rst</code>",
+		"guides/includes/web-backend.rst:4: documented=-, actual=&#43;", "100% done | &#34;ok&#34; &lt;b&gt;",
+		`data-filter="drift"`, `class="bar"`, "2 guides, 1 needs attention"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "<b>\n") {
+		t.Errorf("the diff's <b> is not escaped")
 	}
 }
 
@@ -243,7 +437,7 @@ func TestGitHubEscaping(t *testing.T) {
 }
 
 func TestUnknownFormat(t *testing.T) {
-	if err := Write(&bytes.Buffer{}, "xml", nil, Options{}); err == nil || !strings.Contains(err.Error(), "text, json, junit, markdown, github") {
+	if err := Write(&bytes.Buffer{}, "xml", nil, Options{}); err == nil || !strings.Contains(err.Error(), "text, json, junit, markdown, github, html") {
 		t.Errorf("err = %v", err)
 	}
 }

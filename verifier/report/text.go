@@ -51,12 +51,48 @@ func writeText(w io.Writer, reports []Report, opts Options) error {
 			}
 			fmt.Fprintln(bw, p.paint(bold, "== "+title))
 		}
-		for _, res := range r.Results {
-			textStep(bw, p, view(res))
+		for _, s := range r.steps() {
+			textStep(bw, p, s)
 		}
-		fmt.Fprintf(bw, "%s: %s\n", r.Guide, textSummary(p, Summarize(r.Results)))
+		if r.Error != "" {
+			fmt.Fprintf(bw, "%s: %s\n", r.Guide, p.paint(red, r.Error))
+		}
+		line := fmt.Sprintf("%s: %s", r.Guide, textSummary(p, r.Summary()))
+		if r.Change != Unchanged {
+			line += " " + p.paint(changeColor[r.Change], "("+r.Change.Label()+")")
+		}
+		fmt.Fprintln(bw, line)
+	}
+	if len(reports) > 1 {
+		textTotal(bw, p, reports)
 	}
 	return bw.Flush()
+}
+
+var changeColor = map[Change]string{Broken: red, Fixed: green}
+
+// textTotal ends a collection's report: the guides that need attention out of
+// all, the total counts, and the guides newly broken or fixed.
+func textTotal(w io.Writer, p painter, reports []Report) {
+	broken := 0
+	for _, r := range reports {
+		if r.Broken() {
+			broken++
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n", p.paint(bold, fmt.Sprintf("%d guides, %s: %s", len(reports), attention(broken),
+		textSummary(p, Total(reports)))))
+	for _, c := range []Change{Broken, Fixed} {
+		var names []string
+		for _, r := range reports {
+			if r.Change == c {
+				names = append(names, r.Guide)
+			}
+		}
+		if len(names) > 0 {
+			fmt.Fprintf(w, "%s: %s\n", p.paint(changeColor[c], c.Label()), strings.Join(names, ", "))
+		}
+	}
 }
 
 // textStep prints one step's line and its details.
@@ -65,7 +101,7 @@ func textStep(w io.Writer, p painter, s step) {
 	pad := strings.Repeat(" ", max(0, 7-len(word)))
 	line := fmt.Sprintf("%s%s %s  %s", p.paint(verdictColor[s.verdict], word), pad, s.pos, s.description)
 	var extra []string
-	if s.ran {
+	if s.ran && s.duration > 0 { // a report read back from JSON knows a step ran only by its time
 		extra = append(extra, seconds(s.duration))
 	}
 	if s.simulated {
@@ -73,6 +109,9 @@ func textStep(w io.Writer, p painter, s step) {
 	}
 	if s.volatile > 0 && s.verdict == runbook.OK {
 		extra = append(extra, fmt.Sprintf("%d volatile", s.volatile))
+	}
+	if s.change != Unchanged {
+		extra = append(extra, p.paint(changeColor[s.change], s.change.Label()))
 	}
 	if len(extra) > 0 {
 		line += "  (" + strings.Join(extra, ", ") + ")"

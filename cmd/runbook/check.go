@@ -22,7 +22,11 @@ import (
 )
 
 // reportFormats names the writers report.Write knows.
-const reportFormats = "text, json, junit, markdown, github"
+const reportFormats = "text, json, junit, markdown, github, html"
+
+// defaultGuideTimeout bounds one guide of a check, so that a collection run
+// always ends with a verdict for every guide.
+const defaultGuideTimeout = 20 * time.Minute
 
 type checkFlags struct {
 	pf            paramFlags
@@ -31,8 +35,12 @@ type checkFlags struct {
 	reports       []string
 	jobs          int
 	timeout, idle time.Duration
+	guideTimeout  time.Duration
 	record        string
-	generate      bool // random values for secrets that have none
+	generate      bool   // random values for secrets that have none
+	shard         string // K/N
+	baseline      string // a previous run's JSON report
+	keep          bool   // keep each guide's home or sandbox
 }
 
 // reportSpec is one --report FMT[:FILE]; an empty file means stdout.
@@ -43,34 +51,48 @@ type reportSpec struct {
 func newCheckCmd(e env) *cobra.Command {
 	var f checkFlags
 	cmd := &cobra.Command{
-		Use:   "check GUIDE...",
+		Use:   "check GUIDE-or-DIR...",
 		Short: "Run guides and report where they drifted from reality",
 		Long: `Run each guide from start to end and judge every step: ok, drift (it ran, but
 the documented output or prompt directory is wrong), failed, skipped (after a
 failure, unless --keep-going) or manual. The text report shows diffs under drifted
-steps; --report writes text, json, junit, markdown or github annotations, to
-stdout or to a file, and may be given more than once.
+steps; --report writes text, json, junit, markdown, github annotations or one
+html page, to stdout or to a file, and may be given more than once.
 
-check runs in a throwaway sandbox by default. The sandbox is not available yet,
-so for now check needs --no-sandbox, which runs the guide's commands on this host
-for real, as you, in a plain non-login bash starting in $HOME: use a throwaway
-machine, container or user. A step that types or writes a secret with no value
-fails with the reason; give values with --set or --params, or pass
---generate-secrets for random ones. Secrets are never printed.
+Each guide runs in a place of its own, made fresh for it and removed after
+(--keep keeps it): a throwaway sandbox by default. The sandbox is not available
+yet, so for now check needs --no-sandbox, which runs the guide's commands on this
+host for real, as you, in a plain non-login bash whose HOME is a new empty
+directory: use a throwaway machine, container or user. A step that types or
+writes a secret with no value fails with the reason; give values with --set or
+--params, or pass --generate-secrets for random ones. Secrets are never printed.
+
+A collection: a directory stands for every *.rst and *.md guide under it, less
+the files that others include and those with no steps. -j N checks N guides at
+once; --shard K/N checks the K-th of N stable parts of the collection (a guide's
+part follows from its path inside the directory), so that a CI matrix splits the
+work, and 'runbook report merge' joins the parts' JSON reports. --baseline
+LAST.json marks the guides and steps that are newly broken or newly fixed since
+that run. Each guide has a time bound (--guide-timeout); a guide that takes
+longer is stopped and reported, and the others go on.
 
 Examples:
   runbook check --no-sandbox guides/synapse.rst
   runbook check --no-sandbox --keep-going guides/*.rst -j 4 \
       --report text --report junit:report.xml --report github
+  runbook check --no-sandbox lab/ -j 2 --shard 1/3 --report json:shard1.json
+  runbook check --no-sandbox lab/ -j 2 --baseline last.json \
+      --report html:out/report.html --report markdown:out/summary.md
 
 Exit codes: 0 every step ok or manual, 1 something drifted, failed or was
-skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
+skipped (or a guide ran out of time), 2 wrong invocation or a guide that cannot
+be read or parsed.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !f.noSandbox {
 				return usageErrorf("the sandbox is not available yet, so check cannot run in a throwaway environment. " +
 					"Pass --no-sandbox to check on this host: the guide's commands then run for real, as you, " +
-					"and its files are written into your home directory")
+					"with a new empty directory as their home")
 			}
 			specs, err := parseReports(f.reports)
 			if err != nil {
@@ -79,23 +101,27 @@ skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
 			if f.jobs < 1 {
 				return usageErrorf("-j wants at least 1, got %d", f.jobs)
 			}
-			if f.record != "" && len(args) > 1 {
-				return usageErrorf("--record records one guide; %d were given", len(args))
+			if f.guideTimeout <= 0 {
+				return usageErrorf("--guide-timeout wants a positive duration, got %s", f.guideTimeout)
 			}
 			return checkGuides(e, args, &f, specs)
 		},
 	}
 	fl := cmd.Flags()
 	f.pf.register(fl)
-	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real (needed until the sandbox is available)")
+	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real, each guide with a new empty HOME (needed until the sandbox is available)")
 	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of skipping them")
 	fl.StringArrayVar(&f.reports, "report", nil,
-		"write a report as `FMT[:FILE]`: text, json, junit, markdown or github, to FILE or stdout; repeatable (default text)")
-	fl.IntVarP(&f.jobs, "jobs", "j", 1, "check `N` guides at once, each in its own shell")
+		"write a report as `FMT[:FILE]`: text, json, junit, markdown, github or html, to FILE or stdout; repeatable (default text)")
+	fl.IntVarP(&f.jobs, "jobs", "j", 1, "check `N` guides at once, each in its own place")
 	fl.DurationVar(&f.timeout, "timeout", defaultTimeout, "stop a step that runs longer than `D`")
 	fl.DurationVar(&f.idle, "idle", defaultIdle, "interrupt a prompt nobody answers after `D`")
+	fl.DurationVar(&f.guideTimeout, "guide-timeout", defaultGuideTimeout, "stop a guide that runs longer than `D` in all, report it and go on")
 	fl.StringVar(&f.record, "record", "", "write an asciinema v2 recording to `FILE.cast` (one guide; secrets masked)")
 	fl.BoolVar(&f.generate, "generate-secrets", false, "make random values for secrets that have none, instead of failing the steps that use them")
+	fl.StringVar(&f.shard, "shard", "", "check only the `K/N`-th part of the guides (a stable split by path, for a CI matrix)")
+	fl.StringVar(&f.baseline, "baseline", "", "mark what is newly broken or fixed since the run that wrote `LAST.json` (--report json)")
+	fl.BoolVar(&f.keep, "keep", false, "keep each guide's home directory (or sandbox) after the check and say where it is")
 	return cmd
 }
 
@@ -118,11 +144,12 @@ func parseReports(vals []string) ([]reportSpec, error) {
 // checkJob is one guide to check, ready to run.
 type checkJob struct {
 	path    string
-	guide   *runbook.Guide
+	guide   *runbook.Guide // parsed, values not yet applied: the home depends on the guide's place
 	params  []runbook.Param
 	report  report.Report
 	err     error
 	skipped bool           // could not be read or parsed
+	problem string         // why, when skipped
 	blocked map[int]string // steps that need a secret with no value, and why
 }
 
@@ -148,24 +175,38 @@ func blockedBySecrets(g *runbook.Guide, ps []runbook.Param) map[int]string {
 	return blocked
 }
 
-func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error {
+func checkGuides(e env, args []string, f *checkFlags, specs []reportSpec) error {
 	if err := checkDurations(f.timeout, f.idle); err != nil {
 		return err
 	}
+	sh, err := parseShard(f.shard)
+	if err != nil {
+		return err
+	}
+	guides, err := expandGuides(args, e.stderr)
+	if err != nil {
+		return err
+	}
+	all := len(guides)
+	guides = pickShard(guides, sh)
+	if f.record != "" && len(guides) > 1 {
+		return usageErrorf("--record records one guide; %d were given", len(guides))
+	}
+	base, err := readBaseline(f.baseline)
+	if err != nil {
+		return err
+	}
+	if sh.n > 1 {
+		fmt.Fprintf(e.stderr, "%s: shard %d/%d: %d of %d guides\n", programName, sh.k, sh.n, len(guides), all)
+	}
 	code := exitOK
-	home, homeErr := homeDir()
-	f.pf.lenient = len(paths) > 1
-	jobs := make([]*checkJob, len(paths))
-	runnable := false
-	for i, path := range paths {
-		jobs[i] = prepareCheck(e, path, &f.pf, home, f.generate)
+	f.pf.lenient = len(guides) > 1
+	jobs := make([]*checkJob, len(guides))
+	for i, g := range guides {
+		jobs[i] = prepareCheck(e, g.path, &f.pf, f.generate)
 		if jobs[i].skipped {
 			code = exitUsage
 		}
-		runnable = runnable || !jobs[i].skipped
-	}
-	if homeErr != nil && runnable { // after the guides' own errors, which say more
-		return homeErr
 	}
 	for _, j := range jobs {
 		if !j.skipped {
@@ -183,20 +224,13 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 	sec := newSecrets(nil, allParams...)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := runChecks(ctx, e, jobs, f, sec, home); err != nil {
+	if err := runChecks(ctx, e, jobs, f, sec, newFreshHome); err != nil {
 		return err
 	}
-	var reps []report.Report
-	for _, j := range jobs {
-		if j.skipped {
-			continue
-		}
-		reps = append(reps, j.report)
-		if j.err != nil && ctx.Err() == nil {
-			fmt.Fprintf(e.stderr, "%s: %s: %v\n", programName, j.path, sec.redact(j.err.Error()))
-			code = max(code, exitFound)
-		}
-		code = max(code, verdictCode(j.report.Results))
+	reps, worst := collectReports(e, ctx, jobs, sec)
+	code = max(code, worst)
+	if base != nil {
+		reps = report.MarkChanges(reps, base)
 	}
 	if err := writeReports(e, specs, reps, sec); err != nil {
 		return err
@@ -208,9 +242,49 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 	return exitCode(code)
 }
 
+// collectReports gathers the jobs' reports in order, a guide that could not
+// be checked included with the reason, and the worst exit code they make.
+func collectReports(e env, ctx context.Context, jobs []*checkJob, sec *secrets) ([]report.Report, int) {
+	var reps []report.Report
+	code := exitOK
+	for _, j := range jobs {
+		if j.skipped {
+			reps = append(reps, report.Report{Guide: j.path, Error: j.problem})
+			continue
+		}
+		reps = append(reps, j.report)
+		if j.err != nil && ctx.Err() == nil {
+			fmt.Fprintf(e.stderr, "%s: %s: %v\n", programName, j.path, sec.redact(j.err.Error()))
+			code = max(code, exitFound)
+		}
+		if j.report.Error != "" {
+			code = max(code, exitFound)
+		}
+		code = max(code, verdictCode(j.report.Results))
+	}
+	return reps, code
+}
+
+// readBaseline reads --baseline's JSON report; none given means nil.
+func readBaseline(path string) ([]report.Report, error) {
+	if path == "" {
+		return nil, nil
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, usageErrorf("--baseline %s: %v", path, unwrapPath(err))
+	}
+	defer fh.Close()
+	reps, err := report.Decode(fh, path)
+	if err != nil {
+		return nil, usageErrorf("--baseline: %v", err)
+	}
+	return reps, nil
+}
+
 // prepareCheck reads a guide and binds its values; missing secrets get
 // random ones with --generate-secrets, else the steps that use them are blocked.
-func prepareCheck(e env, path string, pf *paramFlags, home string, generate bool) *checkJob {
+func prepareCheck(e env, path string, pf *paramFlags, generate bool) *checkJob {
 	j := &checkJob{path: path}
 	g, err := loadForRun(path, e.stderr)
 	if err == nil {
@@ -222,71 +296,121 @@ func prepareCheck(e env, path string, pf *paramFlags, home string, generate bool
 	if err == nil && !generate {
 		j.blocked = blockedBySecrets(g, j.params)
 	}
-	if err == nil {
-		j.params = withHome(j.params, home)
-	}
 	if err != nil {
 		var ee *exitError
 		if !errors.As(err, &ee) || ee.err != nil {
 			fmt.Fprintf(e.stderr, "%s: %v\n", programName, err)
 		}
 		j.skipped = true
+		j.problem = "cannot be checked: " + strings.TrimPrefix(err.Error(), path+": ")
 		return j
 	}
-	j.guide = applyValues(g, j.params)
+	j.guide = g
 	warnNoSteps(e.stderr, path, g)
 	return j
 }
 
-// runChecks runs the jobs, at most f.jobs at a time, each in its own shell.
-func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec *secrets, home string) error {
-	var rec *os.File
+// runChecks runs the jobs, at most f.jobs at a time, each in a fresh place
+// of its own made by newPlace.
+func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec *secrets, newPlace placeMaker) error {
+	var recw io.Writer
 	if f.record != "" {
-		var err error
-		if rec, err = os.Create(f.record); err != nil {
+		rec, err := os.Create(f.record)
+		if err != nil {
 			return usageErrorf("--record: %v", err)
 		}
 		defer rec.Close()
-	}
-	var recw io.Writer
-	if rec != nil {
 		rw := sec.writer(rec)
 		defer rw.Close()
 		recw = rw
 	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex // serialises progress lines from several guides
-	sem := make(chan struct{}, f.jobs)
+	var runnable []*checkJob
 	for _, j := range jobs {
-		if j.skipped {
-			continue
+		if !j.skipped {
+			runnable = append(runnable, j)
 		}
-		opts := runner.Options{KeepGoing: f.keepGoing, PastDrift: true, Timeout: f.timeout, Idle: f.idle, Dir: home,
-			Blocked: j.blocked}
-		if recw != nil {
-			opts.Record = recw
-		}
-		if isTerminal(e.stderr) {
-			opts.Progress = checkProgress(e.stderr, &mu, j.path, sec)
-		}
+	}
+	var progress *collectionProgress
+	if len(runnable) > 1 {
+		progress = newCollectionProgress(e.stderr, len(runnable), sec)
+		defer progress.close()
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, f.jobs)
+	for _, j := range runnable {
+		opts := runner.Options{KeepGoing: f.keepGoing, PastDrift: true, Timeout: f.timeout, Idle: f.idle,
+			Blocked: j.blocked, Record: recw}
 		wg.Add(1)
 		sem <- struct{}{}
+		switch {
+		case progress != nil:
+			opts.Progress = progress.started(j.path)
+		case isTerminal(e.stderr):
+			opts.Progress = checkProgress(e.stderr, nil, j.path, sec)
+		}
 		go func(j *checkJob, opts runner.Options) {
 			defer func() { <-sem; wg.Done() }()
-			defer func() { // a bug in one guide's run must not take the others down
-				if r := recover(); r != nil {
-					j.err = fmt.Errorf("internal error: %v (this is a bug in runbook)", r)
-					j.report.Guide = j.path
-				}
-			}()
-			j.report, j.err = runner.Run(ctx, j.guide, runbook.NewReplacer(j.params), opts)
-			if j.report.Guide == "" {
-				j.report.Guide = j.path
+			checkOne(ctx, e, j, f, opts, newPlace)
+			if progress != nil {
+				progress.finished(j.path, j.report)
 			}
 		}(j, opts)
 	}
 	wg.Wait()
 	return nil
+}
+
+// checkOne runs one guide in a fresh place, within the guide's time bound.
+func checkOne(ctx context.Context, e env, j *checkJob, f *checkFlags, opts runner.Options, newPlace placeMaker) {
+	j.report = report.Report{Guide: j.path, Title: j.guide.Title}
+	defer func() { // a bug in one guide's run must not take the others down
+		if r := recover(); r != nil {
+			j.err = fmt.Errorf("internal error: %v (this is a bug in runbook)", r)
+			j.report.Guide = j.path
+		}
+	}()
+	pl, err := newPlace(j.path)
+	if err != nil {
+		j.report.Error = err.Error()
+		return
+	}
+	defer func() {
+		if f.keep {
+			fmt.Fprintf(e.stderr, "%s: %s: kept its home in %s\n", programName, j.path, pl.where())
+		} else if err := pl.remove(); err != nil {
+			fmt.Fprintf(e.stderr, "%s: %s: %v\n", programName, j.path, err)
+		}
+	}()
+	pl.setup(&opts)
+	params := withHome(j.params, pl.home())
+	gctx, cancel := context.WithTimeout(ctx, f.guideTimeout)
+	defer cancel()
+	j.report, j.err = runner.Run(gctx, applyValues(j.guide, params), runbook.NewReplacer(params), opts)
+	if j.report.Guide == "" {
+		j.report.Guide = j.path
+	}
+	if errors.Is(gctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+		outOfTime(&j.report, f.guideTimeout)
+		j.err = nil
+	}
+}
+
+// outOfTime says, in the report, that the guide was stopped at its time
+// bound: the step under way failed for that reason, the rest were not run.
+func outOfTime(rep *report.Report, limit time.Duration) {
+	why := fmt.Sprintf("the guide took longer than --guide-timeout %s", limit)
+	rep.Error = "stopped: " + why
+	for i := range rep.Results {
+		r := &rep.Results[i]
+		if r.Reason != "interrupted" {
+			continue
+		}
+		if r.Verdict == runbook.Skipped {
+			r.Reason = "not run: " + why
+		} else {
+			r.Reason = "stopped: " + why
+		}
+	}
 }
 
 // checkProgress prints one line per finished step on a terminal.

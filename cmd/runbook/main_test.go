@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
 
@@ -30,7 +33,9 @@ func TestScript(t *testing.T) {
 		RequireExplicitExec: true,
 		UpdateScripts:       *updateGolden,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": cmdExits,
+			"exits":     cmdExits,
+			"kept":      cmdKept,
+			"cmpreport": cmdCmpReport,
 		},
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("NO_COLOR", "1")
@@ -58,4 +63,61 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("exit code %d, want %d", got, want)
 	}
+}
+
+// cmdKept moves the one home that `check --keep` left under $TMPDIR to
+// $WORK/kept (replacing an earlier one), so that a script can look at the
+// files a guide wrote in its own fresh home.
+func cmdKept(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: kept")
+	}
+	homes, err := filepath.Glob(filepath.Join(ts.Getenv("TMPDIR"), "runbook-check-*", "home"))
+	if err != nil || len(homes) != 1 {
+		ts.Fatalf("kept: want one kept home under $TMPDIR, found %d (%v)", len(homes), err)
+	}
+	dst := ts.MkAbs("kept")
+	ts.Check(os.RemoveAll(dst))
+	ts.Check(os.Rename(homes[0], dst))
+	ts.Check(os.RemoveAll(filepath.Dir(homes[0])))
+}
+
+// cmdCmpReport compares two JSON reports as data, ignoring the durations,
+// which differ from run to run: `cmpreport a.json b.json`.
+func cmdCmpReport(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: cmpreport A.json B.json")
+	}
+	var docs [2]any
+	for i, name := range args {
+		if err := json.Unmarshal([]byte(ts.ReadFile(name)), &docs[i]); err != nil {
+			ts.Fatalf("%s: %v", name, err)
+		}
+		docs[i] = withoutDurations(docs[i])
+	}
+	same := reflect.DeepEqual(docs[0], docs[1])
+	if same == neg {
+		a, _ := json.MarshalIndent(docs[0], "", "  ")
+		b, _ := json.MarshalIndent(docs[1], "", "  ")
+		ts.Fatalf("%s and %s: equal=%v, want %v\n%s\n---\n%s", args[0], args[1], same, !neg, a, b)
+	}
+}
+
+// withoutDurations zeroes every duration_ms in a decoded JSON document.
+func withoutDurations(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if k == "duration_ms" {
+				x[k] = 0.0
+			} else {
+				x[k] = withoutDurations(val)
+			}
+		}
+	case []any:
+		for i := range x {
+			x[i] = withoutDurations(x[i])
+		}
+	}
+	return v
 }

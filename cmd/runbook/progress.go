@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/term"
 
+	runbook "github.com/runbookdev/runbook"
 	"github.com/runbookdev/runbook/runner"
 	"github.com/runbookdev/runbook/verifier/report"
 )
@@ -93,10 +96,19 @@ func (p *collectionProgress) started(path string) func(runner.Event) {
 		defer p.mu.Unlock()
 		line.index, line.steps = ev.Index, ev.Total
 		if ev.Result == nil {
-			line.where, line.started = ev.Step.Head().Pos.String(), time.Now()
+			line.where, line.started = shortPos(ev.Step.Head().Pos, path), time.Now()
 		}
 		p.draw()
 	}
+}
+
+// shortPos is a step's place as the live line shows it: the line alone
+// in the guide itself, the file and line in an include.
+func shortPos(p runbook.Pos, guide string) string {
+	if p.File == guide {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return filepath.Base(p.File) + ":" + strconv.Itoa(p.Line)
 }
 
 // finished removes a guide from the running ones and counts its verdict.

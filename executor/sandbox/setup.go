@@ -63,7 +63,7 @@ func (s *Sandbox) runSetup(ctx context.Context, cache, log string) error {
 	defer out.Close()
 	prog := filepath.Join(s.prof.Dir, s.prof.Setup)
 	cmd := exec.CommandContext(ctx, s.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-		"--tmpfs", "/tmp", "--bind", cache, cache, "--unshare-pid", "--die-with-parent", "--chdir", cache,
+		"--tmpfs", "/tmp", "--ro-bind", s.prof.Dir, s.prof.Dir, "--bind", cache, cache, "--unshare-pid", "--die-with-parent", "--chdir", cache,
 		"--setenv", "RUNBOOK_CACHE", cache, "--setenv", "RUNBOOK_PROFILE", s.prof.Dir, "--setenv", "TMPDIR", "/tmp",
 		"--", prog)
 	cmd.Stdout, cmd.Stderr = out, out

@@ -52,6 +52,9 @@ func (s *Sandbox) layout() []mount {
 		mount{kind: bindRW, inside: "/tmp", host: filepath.Join(s.dir, "tmp")},
 		mount{kind: tmpfs, inside: "/run", perms: 0o755},
 		mount{kind: bindRW, inside: StatePath, host: filepath.Join(s.dir, "run")},
+	)
+	ms = append(ms, s.runDirs()...)
+	ms = append(ms,
 		mount{kind: dir, inside: "/opt", perms: 0o755},
 		mount{kind: bindRO, inside: ProfilePath, host: s.prof.Dir},
 	)
@@ -61,6 +64,26 @@ func (s *Sandbox) layout() []mount {
 		ms = append(ms, mount{kind: dir, inside: CachePath, perms: 0o755})
 	}
 	return append(ms, s.etcLayout()...)
+}
+
+// runDirs are the profile's folders under /run (a supervisord socket's):
+// each an in-memory folder of the user's, new with every shell, as a real
+// /run is after a reboot.
+func (s *Sandbox) runDirs() []mount {
+	var ms []mount
+	r := s.placeholders()
+	for _, d := range s.prof.Dirs {
+		if p := filepath.Clean(r.Replace(d)); isRunDir(p) {
+			ms = append(ms, mount{kind: tmpfs, inside: p, perms: 0o755})
+		}
+	}
+	return ms
+}
+
+// isRunDir says whether a profile folder is under /run but not in the state folder.
+func isRunDir(p string) bool {
+	_, inState := within(StatePath, p)
+	return strings.HasPrefix(p, "/run/") && !inState
 }
 
 // hostEntry shows a host folder read-only, or recreates a host symlink (/bin → usr/bin).

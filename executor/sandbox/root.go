@@ -109,6 +109,9 @@ func (s *Sandbox) makeProfileDirs() error {
 	r := s.placeholders()
 	rt := root{s}
 	for _, d := range s.prof.Dirs {
+		if isRunDir(filepath.Clean(r.Replace(d))) {
+			continue // made by bwrap as each shell starts
+		}
 		host, err := rt.Resolve(r.Replace(d))
 		if err == nil {
 			err = os.MkdirAll(host, 0o755)

@@ -40,7 +40,7 @@ type checkFlags struct {
 	generate      bool   // random values for secrets that have none
 	shard         string // K/N
 	baseline      string // a previous run's JSON report
-	keep          bool   // keep each guide's home or sandbox
+	sf            sandboxFlags
 }
 
 // reportSpec is one --report FMT[:FILE]; an empty file means stdout.
@@ -59,13 +59,20 @@ failure, unless --keep-going) or manual. The text report shows diffs under drift
 steps; --report writes text, json, junit, markdown, github annotations or one
 html page, to stdout or to a file, and may be given more than once.
 
-Each guide runs in a place of its own, made fresh for it and removed after
-(--keep keeps it): a throwaway sandbox by default. The sandbox is not available
-yet, so for now check needs --no-sandbox, which runs the guide's commands on this
-host for real, as you, in a plain non-login bash whose HOME is a new empty
-directory: use a throwaway machine, container or user. A step that types or
-writes a secret with no value fails with the reason; give values with --set or
---params, or pass --generate-secrets for random ones. Secrets are never printed.
+check runs each guide in its own throwaway sandbox (bubblewrap): a host that
+looks like the one the guide was written for, by default Uberspace's stardust
+(--profile), with the guide's own user, host name and domains (after --set), its
+own network (loopback only) and its real services (PostgreSQL, supervisord).
+Nothing is written outside the sandbox's folder, which is removed afterwards
+unless --keep. What only the internet could give (a pip install from PyPI, a git
+clone from GitHub) is done by a stand-in, and the step is marked simulated.
+--no-sandbox runs the commands on this host for real instead, as you, in a plain
+non-login bash whose HOME is a new empty directory for each guide: use a
+throwaway machine, container or user.
+
+A step that types or writes a secret with no value fails with the reason; give
+values with --set or --params, or pass --generate-secrets for random ones.
+Secrets are never printed.
 
 A collection: a directory stands for every *.rst and *.md guide under it, less
 the files that others include and those with no steps. -j N checks N guides at
@@ -77,22 +84,24 @@ that run. Each guide has a time bound (--guide-timeout); a guide that takes
 longer is stopped and reported, and the others go on.
 
 Examples:
-  runbook check --no-sandbox guides/synapse.rst
-  runbook check --no-sandbox --keep-going guides/*.rst -j 4 \
+  runbook check guides/synapse.rst --generate-secrets
+  runbook check guides/synapse.rst --set isabell=alice --set example.org=alice.dev --keep
+  runbook check --keep-going guides/*.rst -j 4 \
       --report text --report junit:report.xml --report github
-  runbook check --no-sandbox lab/ -j 2 --shard 1/3 --report json:shard1.json
-  runbook check --no-sandbox lab/ -j 2 --baseline last.json \
+  runbook check lab/ -j 2 --shard 1/3 --report json:shard1.json
+  runbook check lab/ -j 2 --baseline last.json \
       --report html:out/report.html --report markdown:out/summary.md
+  runbook check --no-sandbox fixtures/drift.rst
 
 Exit codes: 0 every step ok or manual, 1 something drifted, failed or was
-skipped (or a guide ran out of time), 2 wrong invocation or a guide that cannot
-be read or parsed.`,
+skipped (or a guide ran out of time), 2 wrong invocation, a guide that cannot
+be read or parsed, or no sandbox (bwrap missing: apt-get install bubblewrap).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !f.noSandbox {
-				return usageErrorf("the sandbox is not available yet, so check cannot run in a throwaway environment. " +
-					"Pass --no-sandbox to check on this host: the guide's commands then run for real, as you, " +
-					"with a new empty directory as their home")
+				if err := sandboxReady(); err != nil {
+					return err
+				}
 			}
 			specs, err := parseReports(f.reports)
 			if err != nil {
@@ -109,7 +118,8 @@ be read or parsed.`,
 	}
 	fl := cmd.Flags()
 	f.pf.register(fl)
-	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real, each guide with a new empty HOME (needed until the sandbox is available)")
+	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real, each guide with a new empty HOME, instead of in a sandbox")
+	f.sf.register(fl)
 	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of skipping them")
 	fl.StringArrayVar(&f.reports, "report", nil,
 		"write a report as `FMT[:FILE]`: text, json, junit, markdown, github or html, to FILE or stdout; repeatable (default text)")
@@ -121,7 +131,6 @@ be read or parsed.`,
 	fl.BoolVar(&f.generate, "generate-secrets", false, "make random values for secrets that have none, instead of failing the steps that use them")
 	fl.StringVar(&f.shard, "shard", "", "check only the `K/N`-th part of the guides (a stable split by path, for a CI matrix)")
 	fl.StringVar(&f.baseline, "baseline", "", "mark what is newly broken or fixed since the run that wrote `LAST.json` (--report json)")
-	fl.BoolVar(&f.keep, "keep", false, "keep each guide's home directory (or sandbox) after the check and say where it is")
 	return cmd
 }
 
@@ -150,6 +159,7 @@ type checkJob struct {
 	err     error
 	skipped bool           // could not be read or parsed
 	problem string         // why, when skipped
+	noPlace bool           // its sandbox or home could not be made: the machine's fault, not the guide's
 	blocked map[int]string // steps that need a secret with no value, and why
 }
 
@@ -208,8 +218,11 @@ func checkGuides(e env, args []string, f *checkFlags, specs []reportSpec) error 
 			code = exitUsage
 		}
 	}
+	if len(jobs) > 0 && !slices.ContainsFunc(jobs, func(j *checkJob) bool { return !j.skipped }) {
+		return exitCode(exitUsage) // no guide could be read: no report to write
+	}
 	for _, j := range jobs {
-		if !j.skipped {
+		if !j.skipped && f.noSandbox {
 			warnUser(e.stderr, j.params)
 			break
 		}
@@ -224,7 +237,11 @@ func checkGuides(e env, args []string, f *checkFlags, specs []reportSpec) error 
 	sec := newSecrets(nil, allParams...)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := runChecks(ctx, e, jobs, f, sec, newFreshHome); err != nil {
+	newPlace := sandboxPlaces(f.sf, sec, e.stderr)
+	if f.noSandbox {
+		newPlace = freshHomes(f.sf.keep)
+	}
+	if err := runChecks(ctx, e, jobs, f, sec, newPlace); err != nil {
 		return err
 	}
 	reps, worst := collectReports(e, ctx, jobs, sec)
@@ -259,6 +276,10 @@ func collectReports(e env, ctx context.Context, jobs []*checkJob, sec *secrets) 
 		}
 		if j.report.Error != "" {
 			code = max(code, exitFound)
+		}
+		if j.noPlace {
+			fmt.Fprintf(e.stderr, "%s: %s: %s\n", programName, j.path, sec.redact(j.report.Error))
+			code = max(code, exitUsage)
 		}
 		code = max(code, verdictCode(j.report.Results))
 	}
@@ -369,16 +390,17 @@ func checkOne(ctx context.Context, e env, j *checkJob, f *checkFlags, opts runne
 			j.report.Guide = j.path
 		}
 	}()
-	pl, err := newPlace(j.path)
+	pl, err := newPlace(ctx, j)
 	if err != nil {
-		j.report.Error = err.Error()
+		j.report.Error, j.noPlace = err.Error(), true
 		return
 	}
 	defer func() {
-		if f.keep {
-			fmt.Fprintf(e.stderr, "%s: %s: kept its home in %s\n", programName, j.path, pl.where())
-		} else if err := pl.remove(); err != nil {
-			fmt.Fprintf(e.stderr, "%s: %s: %v\n", programName, j.path, err)
+		if err := pl.close(); err != nil && j.err == nil {
+			j.err = err
+		}
+		if f.sf.keep {
+			fmt.Fprintf(e.stderr, "%s: %s: %s\n", programName, j.path, pl.kept())
 		}
 	}()
 	pl.setup(&opts)

@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -37,6 +39,7 @@ func TestScript(t *testing.T) {
 			"kept":      cmdKept,
 			"cmpreport": cmdCmpReport,
 		},
+		Condition: needCondition,
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("NO_COLOR", "1")
 			return nil
@@ -120,4 +123,21 @@ func withoutDurations(v any) any {
 		}
 	}
 	return v
+}
+
+// needCondition is [need:PROG]: true when PROG is installed. A missing one
+// is an error (the script fails) when RUNBOOK_REQUIRE_INTEGRATION=1 says the
+// machine must have everything, so `[!need:bwrap] skip` never hides it in CI.
+func needCondition(cond string) (bool, error) {
+	prog, ok := strings.CutPrefix(cond, "need:")
+	if !ok {
+		return false, fmt.Errorf("unknown condition %q", cond)
+	}
+	if _, err := exec.LookPath(prog); err != nil {
+		if os.Getenv("RUNBOOK_REQUIRE_INTEGRATION") == "1" {
+			return false, fmt.Errorf("%s is required (RUNBOOK_REQUIRE_INTEGRATION=1): %v", prog, err)
+		}
+		return false, nil
+	}
+	return true, nil
 }

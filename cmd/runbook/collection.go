@@ -53,8 +53,10 @@ func (s shard) holds(name string) bool {
 
 // expandGuides turns the arguments into guides: a file is itself, a
 // directory is every *.rst and *.md guide under it (sorted by path, hidden
-// and _build-style folders left out) that is not only included by another
-// file there and that has steps. What was left out is said on w.
+// and _build-style folders left out) that has steps and is not an include:
+// a file another one there includes, or one in an includes/ folder (a
+// collection's snippets, even those no guide of a sample includes). What
+// was left out is said on w.
 func expandGuides(args []string, w io.Writer) ([]collectionGuide, error) {
 	var out []collectionGuide
 	for _, a := range args {
@@ -120,7 +122,7 @@ func guidesIn(dir string, w io.Writer) ([]collectionGuide, error) {
 	var left []string
 	for _, f := range files {
 		abs, _ := filepath.Abs(f)
-		if included[abs] || stepless[f] {
+		if included[abs] || stepless[f] || inIncludes(dir, f) {
 			left = append(left, f)
 			continue
 		}
@@ -131,10 +133,24 @@ func guidesIn(dir string, w io.Writer) ([]collectionGuide, error) {
 		out = append(out, collectionGuide{path: f, name: rel})
 	}
 	if len(left) > 0 {
-		fmt.Fprintf(w, "%s: %s: %d files are not guides of their own (included by others, or no steps): %s\n",
+		fmt.Fprintf(w, "%s: %s: %d files are not guides of their own (includes, or no steps): %s\n",
 			programName, dir, len(left), strings.Join(left, ", "))
 	}
 	return out, nil
+}
+
+// inIncludes says whether f lies in a folder named includes or include below dir.
+func inIncludes(dir, f string) bool {
+	rel, err := filepath.Rel(dir, filepath.Dir(f))
+	if err != nil || rel == "." {
+		return false
+	}
+	for _, part := range strings.Split(filepath.ToSlash(rel), "/") {
+		if part == "includes" || part == "include" {
+			return true
+		}
+	}
+	return false
 }
 
 // pickShard keeps the guides of one shard.

@@ -41,6 +41,7 @@ type checkFlags struct {
 	shard         string // K/N
 	baseline      string // a previous run's JSON report
 	sf            sandboxFlags
+	gaps          hostGaps // from the profile: what the real host has and the sandbox lacks
 }
 
 // reportSpec is one --report FMT[:FILE]; an empty file means stdout.
@@ -240,6 +241,8 @@ func checkGuides(e env, args []string, f *checkFlags, specs []reportSpec) error 
 	newPlace := sandboxPlaces(f.sf, sec, e.stderr)
 	if f.noSandbox {
 		newPlace = freshHomes(f.sf.keep)
+	} else if f.gaps, err = profileGaps(f.sf.profile); err != nil {
+		return err
 	}
 	if err := runChecks(ctx, e, jobs, f, sec, newPlace); err != nil {
 		return err
@@ -415,6 +418,7 @@ func checkOne(ctx context.Context, e env, j *checkJob, f *checkFlags, opts runne
 		outOfTime(&j.report, f.guideTimeout)
 		j.err = nil
 	}
+	markCannotRun(&j.report, f.gaps)
 }
 
 // outOfTime says, in the report, that the guide was stopped at its time

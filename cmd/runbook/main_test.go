@@ -42,6 +42,11 @@ func TestScript(t *testing.T) {
 		Condition: needCondition,
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("NO_COLOR", "1")
+			repo, err := filepath.Abs("../..")
+			if err != nil {
+				return err
+			}
+			e.Setenv("RUNBOOK_REPO", repo) // the repository, for scripts that use its fixtures
 			return nil
 		},
 	})

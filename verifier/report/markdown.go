@@ -97,6 +97,11 @@ func brokenWhy(r Report) string {
 			return fmt.Sprintf("%s at `%s`: %s", s.verdict, s.pos, cell(s.reason, false))
 		}
 	}
+	for _, s := range r.steps() {
+		if s.verdict == runbook.Skipped {
+			return fmt.Sprintf("skipped from `%s`: %s", s.pos, cell(s.reason, false))
+		}
+	}
 	return markdownSummary(r.Summary())
 }
 

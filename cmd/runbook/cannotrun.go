@@ -65,7 +65,8 @@ func loadHostGaps(dir string) (hostGaps, error) {
 // no route leads out: the sandbox has only its loopback.
 var noNetwork = regexp.MustCompile(`(?i)unable to resolve host|could not resolve host|temporary failure in name resolution|` +
 	`name or service not known|network is unreachable|getaddrinfo (ENOTFOUND|EAI_AGAIN)|` +
-	`failed to establish a new connection|could not resolve hostname|php_network_getaddresses|no address associated with hostname`)
+	`failed to establish a new connection|could not resolve hostname|php_network_getaddresses|no address associated with hostname|` +
+	`ENOTCACHED`)
 
 // saysCannotRun is what a profile's program prints when it cannot do what
 // was asked in a sandbox (crontab -e, which opens an editor nobody can use);

@@ -66,7 +66,8 @@ type entry struct {
 // pending is a command whose output is still being collected.
 type pending struct {
 	cmd    *runbook.Command
-	indent int // columns of the prompt line
+	kind   promptKind // the shape of its prompt
+	indent int        // columns of the prompt line
 	out    []entry
 	next   int // index of the line after the command text
 }
@@ -113,7 +114,14 @@ func (b *block) run() {
 	closed := false
 	for i := 0; i < len(b.lines); {
 		p, ok := b.promptAt(i)
+		if ok && p.kind == envPrompt && cur != nil && cur.kind != envPrompt {
+			ok = false // "[nix-shell:~]$ hello" is typed into the shell the command opened
+		}
 		if !ok {
+			if j := b.commentsBefore(i); j > i {
+				i = j // "# now start it" above the next "$ " command
+				continue
+			}
 			b.output(cur, i)
 			i++
 			continue
@@ -138,6 +146,27 @@ func (b *block) run() {
 	if lastNonBlank >= 0 && !closed {
 		b.warn(lastNonBlank, "no-closing-prompt", "console block does not end with a bare prompt, so where its last command's output ends is a guess")
 	}
+}
+
+// commentsBefore returns the index after a run of "# " comment lines that
+// starts at line i and ends, blank lines aside, right before a bare "$ "
+// prompt (or the end of the block): in a session of "$ " prompts, the author's note about the next
+// command, not the output of the last one. Otherwise it returns i.
+func (b *block) commentsBefore(i int) int {
+	if !isComment(b.lines[i]) || b.style != normalStyle {
+		return i
+	}
+	j := i
+	for j < len(b.lines) && (isComment(b.lines[j]) || strings.TrimSpace(b.lines[j]) == "") {
+		j++
+	}
+	if j == len(b.lines) {
+		return j
+	}
+	if p, ok := b.promptAt(j); ok && p.kind == dollarPrompt {
+		return j
+	}
+	return i
 }
 
 // isKeystroke reports whether the text at a prompt is a control key the
@@ -226,7 +255,7 @@ func (b *block) command(i int, p prompt) *pending {
 	j = b.ps2(j, ind, &text)
 	j = b.openQuote(j, ind, &text)
 	cmd.Text = strings.Join(text, "\n")
-	return &pending{cmd: cmd, indent: ind, next: j}
+	return &pending{cmd: cmd, kind: p.kind, indent: ind, next: j}
 }
 
 // isPrompt reports whether lines[j] is a prompt this block counts.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/parser/params"
 	"github.com/runbookdev/runbook/parser/transcript"
 )
 
@@ -24,6 +25,8 @@ type builder struct {
 	byLine   map[int]BlockOverride // sidecar overrides by block line
 	used     map[int]bool
 	sidecar  []BlockOverride
+	notes    []params.Note    // the prose before each block that made steps, for params
+	raw      map[int][]string // each command's lines as written, by step ID, for foreign
 }
 
 // mention is a file named in the prose.
@@ -33,7 +36,7 @@ type mention struct {
 }
 
 func newBuilder(g *runbook.Guide, sc *Sidecar) *builder {
-	b := &builder{g: g, main: g.Name, byLine: map[int]BlockOverride{}, used: map[int]bool{}}
+	b := &builder{g: g, main: g.Name, byLine: map[int]BlockOverride{}, used: map[int]bool{}, raw: map[int][]string{}}
 	if sc != nil {
 		b.sidecar = sc.Blocks
 		for _, bo := range sc.Blocks {
@@ -72,6 +75,7 @@ func (b *builder) run(items []item) {
 	if b.pending != nil {
 		b.diag(b.pendAt, runbook.Warning, "unused-override", "runbook override has no block after it")
 	}
+	b.foreign()
 	for _, bo := range b.sidecar {
 		if !b.used[bo.Line] {
 			b.diag(bo.Pos, runbook.Warning, "unused-override",
@@ -131,7 +135,11 @@ func (b *builder) overrideFor(it item) *override {
 func (b *builder) block(it item) {
 	o := b.overrideFor(it)
 	prose, keep := b.prose, false
+	first := len(b.g.Steps) + 1
 	defer func() {
+		if len(b.g.Steps) >= first {
+			b.note(prose, first)
+		}
 		if keep {
 			b.prose = prose
 		} else {
@@ -158,7 +166,26 @@ func (b *builder) block(it item) {
 		}
 		return
 	}
+	if o == nil || o.file == "" {
+		if prompt, ok := transcript.LooksInteractive(it.lines); ok {
+			b.interactive(it, head, prompt)
+			b.prev = nil
+			return
+		}
+	}
 	b.content(it, head, o)
+}
+
+// note keeps the paragraphs before a block for params: the values they
+// name in literal markup, and the secret they say to type.
+func (b *builder) note(prose []item, step int) {
+	for _, p := range prose {
+		n := params.Note{Pos: p.pos, Text: p.text, Step: step, Secret: proseSecret(p.text)}
+		for _, sp := range codeSpans(p.text) {
+			n.Literals = append(n.Literals, sp.text)
+		}
+		b.notes = append(b.notes, n)
+	}
 }
 
 // session adds the commands of a console block.
@@ -169,6 +196,7 @@ func (b *builder) session(it item, head runbook.Header) {
 		if c == nil {
 			continue
 		}
+		b.keepRaw(it, c, cmds[i+1:])
 		c.Section = head.Section
 		c.Lang = head.Lang
 		c.Inclusion = head.Inclusion
@@ -180,6 +208,23 @@ func (b *builder) session(it item, head runbook.Header) {
 			b.mentions = append(b.mentions, mention{path: p, section: len(b.g.Sections)})
 		}
 		b.add(c)
+	}
+}
+
+// keepRaw remembers the lines a command spans in its block (up to the next
+// command), under the ID it is about to get, so a command for another
+// machine can be shown as the guide writes it.
+func (b *builder) keepRaw(it item, c *runbook.Command, rest []*runbook.Command) {
+	from := c.Pos.Line - it.pos.Line
+	to := len(it.lines)
+	for _, n := range rest {
+		if n != nil && n.Pos.File == c.Pos.File {
+			to = n.Pos.Line - it.pos.Line
+			break
+		}
+	}
+	if c.Pos.File == it.pos.File && 0 <= from && from < to && to <= len(it.lines) {
+		b.raw[len(b.g.Steps)+1] = it.lines[from:to]
 	}
 }
 

@@ -197,7 +197,9 @@ func TestPortTie(t *testing.T) {
 		t.Fatal("no listener block")
 		return ""
 	}
-	backend := func(a *runbook.Guide, n int) string { return command(t, a, "uberspace web backend set / --http", n).Text }
+	backend := func(a *runbook.Guide, n int) string {
+		return command(t, a, "uberspace web backend set / --http", n).Text
+	}
 	a := applied(t, g)
 	if listener(a) != "- port: 8008" || !strings.HasSuffix(backend(a, 0), "--port 8008") || !strings.HasSuffix(backend(a, 1), "--port 8009") {
 		t.Errorf("defaults: %q, %q, %q", listener(a), backend(a, 0), backend(a, 1))

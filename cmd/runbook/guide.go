@@ -87,7 +87,12 @@ func (gf *guideFlags) load(path string) (*runbook.Guide, error) {
 		g.Params = params.Detect(g)
 	}
 	if len(g.Steps) == 0 {
-		return nil, usageErrorf("%s: no steps: %s", path, noStepsReason(src, g))
+		// Nothing to show, run or check: the errors that left the guide
+		// empty (a binary file, an include outside the root) say why.
+		if errs := errorMessages(g); errs != "" {
+			return nil, usageErrorf("%s", errs)
+		}
+		return nil, usageErrorf("%s: no steps: %s", path, noStepsReason(src))
 	}
 	if err != nil || g.HasErrors() {
 		return g, &exitError{code: exitUsage}
@@ -95,13 +100,9 @@ func (gf *guideFlags) load(path string) (*runbook.Guide, error) {
 	return g, nil
 }
 
-// noStepsReason says why a guide gave no steps, for "guide.rst: no steps: …".
-func noStepsReason(src []byte, g *runbook.Guide) string {
-	for _, d := range g.Diagnostics {
-		if d.Severity == runbook.Error {
-			return d.Error()
-		}
-	}
+// noStepsReason says why a guide with no errors gave no steps, for
+// "guide.rst: no steps: …".
+func noStepsReason(src []byte) string {
 	switch {
 	case len(bytes.TrimSpace(src)) == 0:
 		return "the file is empty"
@@ -109,6 +110,19 @@ func noStepsReason(src []byte, g *runbook.Guide) string {
 		return "no console session or file block was found (and the file is not UTF-8 text; is it a guide?)"
 	}
 	return "no console session or file block was found, so there is nothing to show, run or check"
+}
+
+// errorMessages joins the guide's errors as the CLI prints them, one
+// "runbook: file:line: message" line each (the first without the prefix,
+// which runMain adds).
+func errorMessages(g *runbook.Guide) string {
+	var msgs []string
+	for _, d := range g.Diagnostics {
+		if d.Severity == runbook.Error {
+			msgs = append(msgs, d.Error())
+		}
+	}
+	return strings.Join(msgs, "\n"+programName+": ")
 }
 
 // source finds the guide's source root and builds the file system the

@@ -23,8 +23,9 @@ func newLintCmd(e env) *cobra.Command {
 		Long: `Check guides for defects that show without running anything: JSON, YAML or INI
 that does not parse, file content in a console block, a prompt directory that
 does not follow from the cd before it, malformed URLs, unknown supervisord keys,
-missing includes, unexplained placeholders and console blocks with no closing
-prompt. Each finding has an id, a file:line and a sentence.
+missing includes, unexplained placeholders, console blocks with no closing
+prompt and choices written for people ("--report-stats=[yes|no]", id choice).
+Each finding has an id, a file:line and a sentence.
 
 Output is text ("file:line: id: sentence"), --json (an array of {id, pos,
 severity, message}) or --report github (workflow annotations).
@@ -34,7 +35,8 @@ findings are still printed).
 
 Examples:
   runbook lint guides/synapse.rst
-  runbook lint guides/*.rst --report github`,
+  runbook lint guides/*.rst --report github
+  runbook lint --root docs docs/guides/app.rst   # includes read inside docs/`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if asJSON {

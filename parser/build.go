@@ -27,6 +27,7 @@ type builder struct {
 	sidecar  []BlockOverride
 	notes    []params.Note    // the prose before each block that made steps, for params
 	raw      map[int][]string // each command's lines as written, by step ID, for foreign
+	reader   *transcript.Reader
 }
 
 // mention is a file named in the prose.
@@ -36,7 +37,7 @@ type mention struct {
 }
 
 func newBuilder(g *runbook.Guide, sc *Sidecar) *builder {
-	b := &builder{g: g, main: g.Name, byLine: map[int]BlockOverride{}, used: map[int]bool{}, raw: map[int][]string{}}
+	b := &builder{g: g, main: g.Name, byLine: map[int]BlockOverride{}, used: map[int]bool{}, raw: map[int][]string{}, reader: transcript.NewReader()}
 	if sc != nil {
 		b.sidecar = sc.Blocks
 		for _, bo := range sc.Blocks {
@@ -156,7 +157,7 @@ func (b *builder) block(it item) {
 		b.prev = nil
 		return
 	}
-	if (o == nil || o.file == "") && transcript.IsSession(it.lines) {
+	if (o == nil || o.file == "") && b.reader.IsSession(it.lines) {
 		b.session(it, head)
 		b.prev = nil
 		if it.aside {
@@ -190,7 +191,7 @@ func (b *builder) note(prose []item, step int) {
 
 // session adds the commands of a console block.
 func (b *builder) session(it item, head runbook.Header) {
-	cmds, diags := transcript.Parse(it.pos.File, it.pos.Line, it.indent, it.lines)
+	cmds, diags := b.reader.Parse(it.pos.File, it.pos.Line, it.indent, it.lines)
 	b.g.Diagnostics = append(b.g.Diagnostics, diags...)
 	for i, c := range cmds {
 		if c == nil {

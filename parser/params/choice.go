@@ -20,22 +20,22 @@ var reChoice = regexp.MustCompile(`(?:^|[\s=:'"])((?:\[[A-Za-z0-9][\w.+-]*(?:\|[
 // reOptionBefore is the option a choice is the value of: "--report-stats=" or "--mode ".
 var reOptionBefore = regexp.MustCompile(`(?:^|\s)-{1,2}([A-Za-z][\w-]*)[= ]$`)
 
-// Choice is one choice found in a text.
-type Choice struct {
+// choice is one choice found in a line.
+type choice struct {
 	Text    string   // as written: "[yes|no]"
 	Options []string // "yes", "no"
 	Option  string   // the option it is the value of ("report-stats"), if any
 	Start   int      // byte offset of Text
 }
 
-// Choices finds the choices written for people in one line of a command.
+// findChoices finds the choices written for people in one line of a command.
 // A bracket of single letters ("[y|n]") reads as a regular expression's
 // character class and is left alone.
-func Choices(line string) []Choice {
+func findChoices(line string) []choice {
 	if !strings.Contains(line, "|") {
 		return nil
 	}
-	var out []Choice
+	var out []choice
 	for _, m := range reChoice.FindAllStringSubmatchIndex(line, -1) {
 		text := line[m[2]:m[3]]
 		opts := strings.Split(text[1:len(text)-1], "|")
@@ -46,7 +46,7 @@ func Choices(line string) []Choice {
 		if !long {
 			continue
 		}
-		c := Choice{Text: text, Options: opts, Start: m[2]}
+		c := choice{Text: text, Options: opts, Start: m[2]}
 		if o := reOptionBefore.FindStringSubmatch(line[:m[2]]); o != nil {
 			c.Option = o[1]
 		}
@@ -64,7 +64,7 @@ func (d *detector) choices(g *runbook.Guide, sp []span) {
 		if _, ok := g.Steps[s.step].(*runbook.Command); !ok {
 			continue
 		}
-		for _, c := range Choices(s.text) {
+		for _, c := range findChoices(s.text) {
 			name := c.Option
 			if name == "" {
 				name = "choice"

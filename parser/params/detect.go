@@ -465,19 +465,32 @@ func tokenAt(s string, i, j int) bool {
 // countToken counts the whole-token occurrences of tok in s.
 func countToken(s, tok string) int {
 	n := 0
-	for i := 0; i+len(tok) <= len(s); {
+	for i := nextToken(s, tok, 0); i >= 0; i = nextToken(s, tok, i+len(tok)) {
+		n++
+	}
+	return n
+}
+
+// nextToken returns the offset of the first whole-token occurrence of tok
+// in s at or after from, or -1.
+func nextToken(s, tok string, from int) int {
+	for i := from; i+len(tok) <= len(s) && tok != ""; {
 		k := strings.Index(s[i:], tok)
 		if k < 0 {
 			break
 		}
 		if tokenAt(s, i+k, i+k+len(tok)) {
-			n++
-			i += k + len(tok)
-		} else {
-			i += k + 1
+			return i + k
 		}
+		i += k + 1
 	}
-	return n
+	return -1
+}
+
+// tokenIndex returns the offset of the first whole-token occurrence of tok
+// in s, or 0 when there is none.
+func tokenIndex(s, tok string) int {
+	return max(nextToken(s, tok, 0), 0)
 }
 
 // hasToken reports whether tok occurs in s as a whole token.

@@ -146,7 +146,7 @@ func (d *detector) tieAdjacent(g *runbook.Guide, i, s, a int) {
 			p.Default, p.Value = v, v
 		}
 		h := g.Steps[a].Head()
-		line := h.Pos.Line + strings.Count(content[:strings.Index(content, v)], "\n")
+		line := h.Pos.Line + strings.Count(content[:tokenIndex(content, v)], "\n")
 		tie := runbook.Tie{Text: v, Step: h.ID, Pos: runbook.Pos{File: stepFile(g, a), Line: line}}
 		p.Ties = append(p.Ties, tie)
 		p.Uses = append(p.Uses, tie.Pos)

@@ -228,29 +228,7 @@ func (a *promptLine) toPrompt(indented bool) (prompt, bool) {
 	spaced := a.Rest == "" || a.Rest[0] == ' ' || a.Rest[0] == '\t'
 	switch {
 	case a.Bracket != nil:
-		if a.Bracket.Close == "]" {
-			if !spaced {
-				return p, false
-			}
-			// "[isabell@stardust ~] $ cmd": the sigil is there, spaced off.
-			rest := strings.TrimLeft(a.Rest, " \t")
-			if rest == "$" || strings.HasPrefix(rest, "$ ") || strings.HasPrefix(rest, "$\t") {
-				p.command = strings.TrimSpace(rest[1:])
-			} else {
-				p.noSigil = true
-			}
-		}
-		p.kind = bracketPrompt
-		p.prompt.User, p.prompt.Host = a.Bracket.User, a.Bracket.Host
-		p.prompt.Dir = strings.TrimSpace(a.Bracket.Dir)
-		if a.Bracket.Env {
-			if p.noSigil || p.prompt.Venv != "" {
-				return p, false // "[note:x] text" is no prompt
-			}
-			p.kind = envPrompt
-			p.prompt.User, p.prompt.Venv, p.prompt.Dir = "", a.Bracket.User, a.Bracket.EnvDir
-		}
-		p.prompt.Root = strings.HasSuffix(a.Bracket.Close, "#")
+		return a.bracket(p, spaced)
 	case a.Login != nil || a.Spaced != nil:
 		if !spaced {
 			return p, false
@@ -283,6 +261,35 @@ func (a *promptLine) toPrompt(indented bool) (prompt, bool) {
 			p.prompt.Root = true
 		}
 	}
+	return p, true
+}
+
+// bracket fills p from a bracket prompt: "[isabell@stardust ~]$", the
+// sigil-less "[isabell@stardust ~] cmd" (noSigil), and "[nix-shell:~]$".
+func (a *promptLine) bracket(p prompt, spaced bool) (prompt, bool) {
+	if a.Bracket.Close == "]" {
+		if !spaced {
+			return p, false
+		}
+		// "[isabell@stardust ~] $ cmd": the sigil is there, spaced off.
+		rest := strings.TrimLeft(a.Rest, " \t")
+		if rest == "$" || strings.HasPrefix(rest, "$ ") || strings.HasPrefix(rest, "$\t") {
+			p.command = strings.TrimSpace(rest[1:])
+		} else {
+			p.noSigil = true
+		}
+	}
+	p.kind = bracketPrompt
+	p.prompt.User, p.prompt.Host = a.Bracket.User, a.Bracket.Host
+	p.prompt.Dir = strings.TrimSpace(a.Bracket.Dir)
+	if a.Bracket.Env {
+		if p.noSigil || p.prompt.Venv != "" {
+			return p, false // "[note:x] text" is no prompt
+		}
+		p.kind = envPrompt
+		p.prompt.User, p.prompt.Venv, p.prompt.Dir = "", a.Bracket.User, a.Bracket.EnvDir
+	}
+	p.prompt.Root = strings.HasSuffix(a.Bracket.Close, "#")
 	return p, true
 }
 

@@ -29,17 +29,18 @@ const (
 
 // sessionStyle applies the IsSession rule.
 func sessionStyle(lines []string) style {
-	return styleOf(lines, nil, nil)
+	return styleOf(lines, nil, nil, nil)
 }
 
 // styleOf applies the IsSession rule, with the lines' prompts when the
-// caller has parsed them already (parsed nil: parse as needed).
-func styleOf(lines []string, prompts []prompt, parsed []bool) style {
+// caller has parsed them already (parsed nil: parse as needed, through memo
+// when it is not nil).
+func styleOf(lines []string, prompts []prompt, parsed []bool, memo map[string]*promptLine) style {
 	at := func(i int) (prompt, bool) {
 		if parsed != nil {
 			return prompts[i], parsed[i]
 		}
-		return parsePrompt(lines[i])
+		return parsePromptMemo(lines[i], memo)
 	}
 	first, last := -1, -1
 	for i, l := range lines {

@@ -18,15 +18,47 @@ import (
 // A block that IsSession rejects is still read as a session of its
 // unambiguous prompts, since the caller has decided it is one.
 func Parse(file string, firstLine int, indent string, lines []string) ([]*runbook.Command, []runbook.Diagnostic) {
+	return NewReader().Parse(file, firstLine, indent, lines)
+}
+
+// Reader parses the blocks of one guide, remembering the prompts it has
+// parsed: a guide writes the same few prompts hundreds of times, and the
+// grammar need see each once. It is not safe for concurrent use.
+type Reader struct {
+	memo map[string]*promptLine
+}
+
+// maxMemo bounds the prompts a Reader remembers, so a hostile guide with a
+// million different prompts costs time, not memory.
+const maxMemo = 4096
+
+// NewReader returns a Reader with nothing remembered.
+func NewReader() *Reader { return &Reader{memo: map[string]*promptLine{}} }
+
+// IsSession is the package's IsSession, with the Reader's memory.
+func (r *Reader) IsSession(lines []string) bool {
+	return styleOf(lines, nil, nil, r.memory()) != noSession
+}
+
+// memory returns the memo, emptied once it holds maxMemo prompts.
+func (r *Reader) memory() map[string]*promptLine {
+	if len(r.memo) >= maxMemo {
+		clear(r.memo)
+	}
+	return r.memo
+}
+
+// Parse is the package's Parse, with the Reader's memory.
+func (r *Reader) Parse(file string, firstLine int, indent string, lines []string) ([]*runbook.Command, []runbook.Diagnostic) {
 	b := &block{file: file, first: firstLine, indent: indent, lines: lines, orphan: -2}
 	b.prompts = make([]prompt, len(lines))
 	b.isPrompts = make([]bool, len(lines))
-	memo := map[string]*promptLine{}
+	memo := r.memory()
 	for i, l := range lines {
 		b.prompts[i], b.isPrompts[i] = parsePromptMemo(l, memo)
 		b.undouble(i, memo)
 	}
-	b.style = styleOf(lines, b.prompts, b.isPrompts)
+	b.style = styleOf(lines, b.prompts, b.isPrompts, nil)
 	if b.style == noSession {
 		b.style = normalStyle
 	}

@@ -26,7 +26,6 @@ const reportFormats = "text, json, junit, markdown, github"
 
 type checkFlags struct {
 	pf            paramFlags
-	gf            guideFlags
 	noSandbox     bool
 	keepGoing     bool
 	reports       []string
@@ -88,7 +87,6 @@ skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
 	}
 	fl := cmd.Flags()
 	f.pf.register(fl)
-	f.gf.register(fl)
 	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real (needed until the sandbox is available)")
 	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of skipping them")
 	fl.StringArrayVar(&f.reports, "report", nil,
@@ -160,7 +158,7 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 	jobs := make([]*checkJob, len(paths))
 	runnable := false
 	for i, path := range paths {
-		jobs[i] = prepareCheck(e, path, &f.gf, &f.pf, home, f.generate)
+		jobs[i] = prepareCheck(e, path, &f.pf, home, f.generate)
 		if jobs[i].skipped {
 			code = exitUsage
 		}
@@ -212,9 +210,9 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 
 // prepareCheck reads a guide and binds its values; missing secrets get
 // random ones with --generate-secrets, else the steps that use them are blocked.
-func prepareCheck(e env, path string, gf *guideFlags, pf *paramFlags, home string, generate bool) *checkJob {
+func prepareCheck(e env, path string, pf *paramFlags, home string, generate bool) *checkJob {
 	j := &checkJob{path: path}
-	g, err := gf.loadForRun(path, e.stderr)
+	g, err := pf.loadForRun(path, e.stderr)
 	if err == nil {
 		_, j.params, err = pf.apply(g)
 	}
@@ -236,6 +234,7 @@ func prepareCheck(e env, path string, gf *guideFlags, pf *paramFlags, home strin
 		return j
 	}
 	j.guide = applyValues(g, j.params)
+	warnNoSteps(e.stderr, path, g)
 	return j
 }
 

@@ -28,8 +28,9 @@ import (
 // --set/--params flags, and hiding secrets in everything printed.
 
 // guideFlags is --root, which every command that reads a guide takes, and
-// the loading of a guide inside its source root. A command registers it and
-// calls load or loadForRun:
+// the loading of a guide inside its source root. paramFlags holds one, so a
+// command with --set has --root too and loads with pf.load or
+// pf.loadForRun; a command without (lint, or learn) registers its own:
 //
 //	var gf guideFlags
 //	gf.register(cmd.Flags())
@@ -194,8 +195,10 @@ func (gf *guideFlags) loadForRun(path string, stderr io.Writer) (*runbook.Guide,
 	return g, nil
 }
 
-// paramFlags are --set and --params, shared by every command that applies values.
+// paramFlags are --set and --params, shared by every command that applies
+// values, with --root (guideFlags) for reading the guide they apply to.
 type paramFlags struct {
+	guideFlags
 	sets []string
 	file string
 	// lenient skips keys a guide does not have, recording those it does in
@@ -229,6 +232,7 @@ func (p *paramFlags) register(fl *pflag.FlagSet) {
 		"set a parameter: `OLD=NEW`, where OLD is the documented text (isabell) or the parameter's name (user); repeatable")
 	fl.StringVar(&p.file, "params", "",
 		"read parameter values from a YAML `FILE` mapping names or documented texts to values")
+	p.guideFlags.register(fl)
 }
 
 // apply binds the values from --params and --set (in that order, so --set
@@ -542,6 +546,15 @@ func homeDir() (string, error) {
 		return "", usageErrorf("the home directory %s is not a directory; set HOME to a directory", home)
 	}
 	return home, nil
+}
+
+// warnNoSteps says so when a guide has nothing to run: a wrong file, or a
+// guide whose blocks runbook did not recognise, would otherwise pass unseen.
+func warnNoSteps(w io.Writer, path string, g *runbook.Guide) {
+	if len(g.Steps) == 0 {
+		fmt.Fprintf(w, "%s: warning: %s has no steps (no console session or file block was found), so nothing was run\n",
+			programName, path)
+	}
 }
 
 // warnUser says so once when the guide's user is left as documented but the

@@ -16,7 +16,6 @@ const usesShown = 3
 
 func newParamsCmd(e env) *cobra.Command {
 	var pf paramFlags
-	var gf guideFlags
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "params GUIDE",
@@ -35,7 +34,7 @@ Examples:
   runbook params guides/synapse.rst --set example.org=alice.dev --json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return showGuide(e, args[0], &gf, &pf, func(_ *runbook.Guide, ps []runbook.Param) error {
+			return showGuide(e, args[0], &pf, func(_ *runbook.Guide, ps []runbook.Param) error {
 				if asJSON {
 					return writeJSON(e.stdout, paramsJSON(ps))
 				}
@@ -44,7 +43,6 @@ Examples:
 		},
 	}
 	pf.register(cmd.Flags())
-	gf.register(cmd.Flags())
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of {name, example, value, kind, secret, uses}")
 	return cmd
 }

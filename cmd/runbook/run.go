@@ -33,7 +33,6 @@ const (
 
 type runFlags struct {
 	pf              paramFlags
-	gf              guideFlags
 	from, to        int
 	resume, dryRun  bool
 	yes, keepGoing  bool
@@ -85,7 +84,6 @@ The sandbox (--sandbox) comes in a later release; until then run uses this host.
 	}
 	fl := cmd.Flags()
 	f.pf.register(fl)
-	f.gf.register(fl)
 	fl.IntVar(&f.from, "from", 0, "start at step `N` (see the numbers in 'runbook steps')")
 	fl.IntVar(&f.to, "to", 0, "stop after step `N`")
 	fl.BoolVar(&f.resume, "resume", false, "continue after the last good step of the previous run")
@@ -110,7 +108,7 @@ func prepareRun(e env, path string, f *runFlags) (*runbook.Guide, []runbook.Para
 	if err := checkDurations(f.timeout, f.idle); err != nil {
 		return nil, nil, err
 	}
-	g, err := f.gf.loadForRun(path, e.stderr)
+	g, err := f.pf.loadForRun(path, e.stderr)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -184,6 +182,7 @@ func runGuide(e env, path string, f *runFlags) error {
 // reasons the guide is not to blame for.
 func warnBeforeRun(w io.Writer, path string, g *runbook.Guide, ps []runbook.Param) {
 	warnPlaceholders(w, ps)
+	warnNoSteps(w, path, g)
 	warnUser(w, ps)
 }
 

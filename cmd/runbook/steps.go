@@ -17,7 +17,6 @@ const previewLines = 3
 
 func newStepsCmd(e env) *cobra.Command {
 	var pf paramFlags
-	var gf guideFlags
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "steps GUIDE",
@@ -39,7 +38,7 @@ Examples:
   runbook steps guides/synapse.rst --json | jq '.steps[] | select(.kind=="file")'`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return showGuide(e, args[0], &gf, &pf, func(applied *runbook.Guide, ps []runbook.Param) error {
+			return showGuide(e, args[0], &pf, func(applied *runbook.Guide, ps []runbook.Param) error {
 				sec := newSecrets(runbook.NewReplacer(ps), ps)
 				if asJSON {
 					return writeStepsJSON(e.stdout, applied, ps, sec)
@@ -49,7 +48,6 @@ Examples:
 		},
 	}
 	pf.register(cmd.Flags())
-	gf.register(cmd.Flags())
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object: guide, title, params and steps")
 	return cmd
 }
@@ -136,8 +134,8 @@ func writeJSON(w io.Writer, v any) error {
 
 // showGuide reads a guide, prints its diagnostics, applies the values set
 // and hands the result to show; it is the body of steps and params.
-func showGuide(e env, path string, gf *guideFlags, pf *paramFlags, show func(applied *runbook.Guide, ps []runbook.Param) error) error {
-	g, loadErr := gf.load(path)
+func showGuide(e env, path string, pf *paramFlags, show func(applied *runbook.Guide, ps []runbook.Param) error) error {
+	g, loadErr := pf.load(path)
 	if g == nil {
 		return loadErr
 	}

@@ -20,7 +20,6 @@ import (
 
 func newUpdateCmd(e env) *cobra.Command {
 	var pf paramFlags
-	var gf guideFlags
 	var write bool
 	var timeout, idle time.Duration
 	cmd := &cobra.Command{
@@ -49,19 +48,18 @@ failed (update cannot fix that), or without --write, there is drift to update;
 2 wrong invocation or a guide that cannot be read or parsed.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return updateGuide(e, args[0], &gf, &pf, write, timeout, idle)
+			return updateGuide(e, args[0], &pf, write, timeout, idle)
 		},
 	}
 	pf.register(cmd.Flags())
-	gf.register(cmd.Flags())
 	cmd.Flags().BoolVar(&write, "write", false, "write the updated guide (atomically) instead of printing the patch")
 	cmd.Flags().DurationVar(&timeout, "timeout", defaultTimeout, "stop a step that runs longer than `D`")
 	cmd.Flags().DurationVar(&idle, "idle", defaultIdle, "interrupt a prompt nobody answers after `D`")
 	return cmd
 }
 
-func updateGuide(e env, path string, gf *guideFlags, pf *paramFlags, write bool, timeout, idle time.Duration) error {
-	g, err := gf.loadForRun(path, e.stderr)
+func updateGuide(e env, path string, pf *paramFlags, write bool, timeout, idle time.Duration) error {
+	g, err := pf.loadForRun(path, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -78,6 +76,7 @@ func updateGuide(e env, path string, gf *guideFlags, pf *paramFlags, write bool,
 	}
 	ps = withHome(ps, home)
 	applied := applyValues(g, ps)
+	warnNoSteps(e.stderr, path, g)
 	warnUser(e.stderr, ps)
 	fmt.Fprintf(e.stderr, "%s: update runs %s on this host, for real (the sandbox is not available yet)\n", programName, path)
 	r := runbook.NewReplacer(ps)

@@ -182,8 +182,9 @@ func (b *block) run() {
 
 // commentsBefore returns the index after a run of "# " comment lines that
 // starts at line i and ends, blank lines aside, right before a bare "$ "
-// prompt (or the end of the block): in a session of "$ " prompts, the author's note about the next
-// command, not the output of the last one. Otherwise it returns i.
+// prompt (or the end of the block): in a session of "$ " prompts, the
+// author's note about the next command, not the output of the last one.
+// Otherwise it returns i.
 func (b *block) commentsBefore(i int) int {
 	if !isComment(b.lines[i]) || b.style != normalStyle {
 		return i

@@ -444,3 +444,32 @@ func TestShellThatCannotStart(t *testing.T) {
 		t.Errorf("reason of a skipped step %q", r)
 	}
 }
+
+// TestProgressKeepsGuideNumbers: --from and --resume count in the guide's
+// step numbers (3/4, not 1/2), so the counter matches `runbook steps`.
+func TestProgressKeepsGuideNumbers(t *testing.T) {
+	g := guide(cmd(1, "A", "a"), cmd(2, "A", "b"), cmd(3, "B", "c"), cmd(4, "B", "d"))
+	state := filepath.Join(t.TempDir(), "state.json")
+	record := func(opts Options) string {
+		var ev []string
+		opts.Progress = func(e Event) {
+			if e.Result != nil {
+				ev = append(ev, strconv.Itoa(e.Index)+"/"+strconv.Itoa(e.Total))
+			}
+		}
+		opts.StatePath = state
+		if _, err := runWith(context.Background(), g, nil, opts, (&harness{}).parts()); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(ev, " ")
+	}
+	if got := record(Options{From: 3}); got != "3/4 4/4" {
+		t.Errorf("--from 3 counts %q, want 3/4 4/4", got)
+	}
+	if got := record(Options{To: 2}); got != "1/4 2/4" {
+		t.Errorf("--to 2 counts %q, want 1/4 2/4", got)
+	}
+	if got := record(Options{Resume: true}); got != "3/4 4/4" {
+		t.Errorf("--resume after step 2 counts %q, want 3/4 4/4", got)
+	}
+}

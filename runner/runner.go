@@ -62,8 +62,11 @@ type Options struct {
 // Event reports progress to the CLI. A step that runs gets a start event
 // (Result nil) and an end event; a step that is skipped gets only the end event.
 type Event struct {
-	Step    runbook.Step
-	Index   int // i of i/N
+	Step runbook.Step
+	// Index and Total are the i/N of the progress counter: the step's own
+	// number in the guide and the guide's step count, so that a run with
+	// --from or --resume counts as `runbook steps` numbers (17/56, not 1/40).
+	Index   int
 	Total   int
 	Result  *runbook.Result // nil when the step is starting
 	Elapsed time.Duration
@@ -126,7 +129,7 @@ func runWith(ctx context.Context, g *runbook.Guide, r *runbook.Replacer, opts Op
 func (ru *run) loop(ctx context.Context) {
 	var section []string
 	for i, st := range ru.sel {
-		idx := i + 1
+		idx := ru.ids[i]
 		ru.gate(ctx, i == 0 || !slices.Equal(section, st.Head().Section), st.Head().Section)
 		section = st.Head().Section
 		if ru.stop != "" {
@@ -204,7 +207,7 @@ func (ru *run) event(e Event) {
 	if ru.opts.Progress == nil {
 		return
 	}
-	e.Total = len(ru.sel)
+	e.Total = len(ru.g.Steps)
 	e.Elapsed = time.Since(ru.start)
 	ru.opts.Progress(e)
 }

@@ -23,6 +23,7 @@ type run struct {
 	opts    Options
 	p       parts
 	sel     []runbook.Step // the selected steps, in order
+	ids     []int          // their numbers in the guide, for the progress counter
 	results []runbook.Result
 	state   savedState
 	hash    hash.Hash // fingerprint of the first hashed steps, for the state file
@@ -59,7 +60,7 @@ func newRun(g *runbook.Guide, r *runbook.Replacer, opts Options, p parts) (*run,
 			ru.dir = st.Dir
 		}
 	}
-	ru.sel = selectSteps(g.Steps, from, opts.To)
+	ru.sel, ru.ids = selectSteps(g.Steps, from, opts.To)
 	if opts.Record != nil || opts.Output != nil {
 		ru.term = newRedactor(r.Redact, opts.Record, opts.Output, g.Name, ru.start)
 		ru.term.prompt = promptFunc(userName(opts.Env), ru.home)
@@ -77,16 +78,19 @@ func promptFunc(user, home string) func(dir string) string {
 	}
 }
 
-// selectSteps keeps the steps whose id lies in [from, to]; 0 leaves a side open.
-func selectSteps(steps []runbook.Step, from, to int) []runbook.Step {
+// selectSteps keeps the steps whose id lies in [from, to] (0 leaves a side
+// open) and returns their ids with them.
+func selectSteps(steps []runbook.Step, from, to int) ([]runbook.Step, []int) {
 	var sel []runbook.Step
+	var ids []int
 	for i, st := range steps {
 		id := stepID(st, i)
 		if (from <= 0 || id >= from) && (to <= 0 || id <= to) {
 			sel = append(sel, st)
+			ids = append(ids, id)
 		}
 	}
-	return sel
+	return sel, ids
 }
 
 // stepID is the step's 1-based id, its position when the parser left it unset.

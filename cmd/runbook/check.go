@@ -82,6 +82,9 @@ skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
 			if f.record != "" && len(args) > 1 {
 				return usageErrorf("--record records one guide; %d were given", len(args))
 			}
+			if err := checkOutputs(specs, f.record); err != nil {
+				return err
+			}
 			return checkGuides(e, args, &f, specs)
 		},
 	}
@@ -113,6 +116,31 @@ func parseReports(vals []string) ([]reportSpec, error) {
 		specs = append(specs, reportSpec{format: format, file: file})
 	}
 	return specs, nil
+}
+
+// checkOutputs refuses, before anything runs, report and recording files
+// that could not be written where they were asked for.
+func checkOutputs(specs []reportSpec, record string) error {
+	for _, s := range specs {
+		if s.file == "" {
+			continue
+		}
+		if err := checkOutputFile(s.file); err != nil {
+			return usageErrorf("--report %s:%s: %v", s.format, s.file, err)
+		}
+	}
+	return checkRecordFile(record)
+}
+
+// checkRecordFile refuses a --record file that could not be written.
+func checkRecordFile(path string) error {
+	if path == "" {
+		return nil
+	}
+	if err := checkOutputFile(path); err != nil {
+		return usageErrorf("--record %s: %v", path, err)
+	}
+	return nil
 }
 
 // checkJob is one guide to check, ready to run.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -107,6 +108,14 @@ func prepareRun(e env, path string, f *runFlags) (*runbook.Guide, []runbook.Para
 	}
 	if err := checkDurations(f.timeout, f.idle); err != nil {
 		return nil, nil, err
+	}
+	if err := checkRecordFile(f.record); err != nil {
+		return nil, nil, err
+	}
+	if !f.dryRun {
+		if err := makeStateFolder(path); err != nil {
+			return nil, nil, err
+		}
 	}
 	g, err := loadForRun(path, e.stderr)
 	if err != nil {
@@ -250,6 +259,25 @@ func runOptions(path string, f *runFlags, sec *secrets) (runner.Options, func() 
 		closeRec = func() error { return errors.Join(rw.Close(), rec.Close()) }
 	}
 	return opts, closeRec, nil
+}
+
+// makeStateFolder makes the folder of the guide's state file (the XDG rules
+// say to make it when it is missing), so that a run that could not save its
+// progress stops before it starts, not after its first step.
+func makeStateFolder(path string) error {
+	sp, err := statePath(path)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	dir := filepath.Dir(sp)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return usageErrorf("cannot keep the progress in %s: %v; set XDG_STATE_HOME to a folder you can write", dir, err)
+	}
+	return nil
 }
 
 // statePath names the state file of the guide at path: one per absolute

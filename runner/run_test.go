@@ -152,9 +152,12 @@ func TestStopAtDrift(t *testing.T) {
 func TestConfirmPerSection(t *testing.T) {
 	g := guide(cmd(1, "A", "a"), cmd(2, "A", "b"), cmd(3, "B", "c"), cmd(4, "C", "d"))
 	var asked []string
-	opts := Options{Confirm: func(s []string) bool {
+	opts := Options{Confirm: func(s []string) Decision {
 		asked = append(asked, s[len(s)-1])
-		return s[len(s)-1] != "C"
+		if s[len(s)-1] == "C" {
+			return StopRun
+		}
+		return RunSection
 	}}
 	rep, err := runWith(context.Background(), g, nil, opts, (&harness{}).parts())
 	if err != nil {
@@ -361,11 +364,11 @@ func TestInterruptDuringConfirm(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{}
 	g := guide(cmd(1, "A", "a"), cmd(2, "B", "b"))
-	opts := Options{Confirm: func(s []string) bool {
+	opts := Options{Confirm: func(s []string) Decision {
 		if s[1] == "B" {
 			cancel() // Ctrl-C while the question is open
 		}
-		return true
+		return RunSection
 	}}
 	rep, err := runWith(ctx, g, nil, opts, h.parts())
 	if !errors.Is(err, context.Canceled) {

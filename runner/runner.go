@@ -31,16 +31,21 @@ type Options struct {
 	// PastDrift keeps going after a drifted step (check): the step did its
 	// work, only its documentation is wrong, so later steps still mean something.
 	PastDrift bool
-	DryRun    bool                        // print what would run and each file change as a diff; run nothing
-	Login     bool                        // start a login shell (run on the real host)
-	Timeout   time.Duration               // per step
-	Idle      time.Duration               // unanswered-prompt limit
-	Dir       string                      // initial working directory
-	Confirm   func(section []string) bool // asked before each section; nil means yes
-	Progress  func(Event)                 // called as steps start and end; may be nil
-	Record    io.Writer                   // asciinema v2 .cast output; may be nil
-	StatePath string                      // where progress is saved for --resume; empty means none
-	Resume    bool                        // continue after the last good step recorded in StatePath
+	DryRun    bool                            // print what would run and each file change as a diff; run nothing
+	Login     bool                            // start a login shell (run on the real host)
+	Timeout   time.Duration                   // per step
+	Idle      time.Duration                   // unanswered-prompt limit
+	Dir       string                          // initial working directory
+	Confirm   func(section []string) Decision // asked before each section that runs; nil means run them all
+	Progress  func(Event)                     // called as steps start and end; may be nil
+	Record    io.Writer                       // asciinema v2 .cast output; may be nil
+	StatePath string                          // where progress is saved for --resume; empty means none
+	Resume    bool                            // continue after the last good step recorded in StatePath
+	// Sections names sections (titles at any level, any case) that run
+	// although their role (maintenance, alternative, optional,
+	// troubleshooting) does not run by default; AllSections runs them all.
+	Sections    []string
+	AllSections bool
 
 	// Env is extra environment for the shell (KEY=VALUE); a HOME or USER
 	// given here is also what file steps expand ~ and $USER with.
@@ -130,10 +135,17 @@ func (ru *run) loop(ctx context.Context) {
 	var section []string
 	for i, st := range ru.sel {
 		idx := ru.ids[i]
-		ru.gate(ctx, i == 0 || !slices.Equal(section, st.Head().Section), st.Head().Section)
+		newSection := i == 0 || !slices.Equal(section, st.Head().Section)
 		section = st.Head().Section
-		if ru.stop != "" {
-			ru.finish(idx, runbook.Result{Step: ru.public(st), Verdict: runbook.Skipped, Reason: ru.stop})
+		if ru.offPath(st) == "" { // nobody is asked about a section that does not run
+			ru.gate(ctx, newSection, section)
+		}
+		if reason, unselected := ru.skipReason(st); reason != "" {
+			res := runbook.Result{Step: ru.public(st), Verdict: runbook.Skipped, Reason: reason, Unselected: unselected}
+			ru.finish(idx, res)
+			if unselected {
+				ru.settle(ctx, res)
+			}
 			continue
 		}
 		ru.event(Event{Step: ru.public(st), Index: idx})
@@ -146,14 +158,14 @@ func (ru *run) loop(ctx context.Context) {
 	}
 }
 
-// gate stops the run before a step when Ctrl-C has come, or when the person
-// says no to the step's section (asked once, as the section begins).
+// gate stops the run before a step when Ctrl-C has come, and asks the
+// person about the step's section as it begins: run it, skip it, or stop.
 func (ru *run) gate(ctx context.Context, newSection bool, section []string) {
 	if ru.stop == "" && ctx.Err() != nil {
 		ru.halt("interrupted", ctx.Err())
 	}
-	if ru.stop == "" && newSection && ru.opts.Confirm != nil && !ru.opts.Confirm(section) {
-		ru.halt("stopped by user", nil)
+	if ru.stop == "" && newSection {
+		ru.ask(section)
 	}
 	if ru.stop == "" && ctx.Err() != nil { // Ctrl-C while the question was open
 		ru.halt("interrupted", ctx.Err())
@@ -170,7 +182,9 @@ func (ru *run) finish(idx int, res runbook.Result) {
 // settle advances the saved progress after a step and decides whether to stop.
 func (ru *run) settle(ctx context.Context, res runbook.Result) {
 	id := res.Step.Head().ID
-	good := res.Verdict == runbook.OK || res.Verdict == runbook.ManualStep
+	// A step not chosen to run (off the install path, or its section
+	// declined) does not hold back --resume: it was meant to be left out.
+	good := res.Verdict == runbook.OK || res.Verdict == runbook.ManualStep || res.Unselected
 	if good && !ru.broken {
 		ru.state.LastGood = id
 	}

@@ -39,6 +39,8 @@ type run struct {
 	term    *redactor // terminal output for the recording and live display; nil when unused
 	pub     map[runbook.Step]runbook.Step
 	placed  bool // the shell was put where the first selected step expects it
+	// declined is the section the person said no to: its steps are skipped.
+	declined []string
 }
 
 // newRun selects the steps, loads the state on --resume and prepares the outputs.

@@ -476,3 +476,27 @@ func TestProgressKeepsGuideNumbers(t *testing.T) {
 		t.Errorf("--resume after step 2 counts %q, want 3/4 4/4", got)
 	}
 }
+
+// TestReasonKeepsRealPaths: a failure's reason quotes the command's last
+// lines with the user's values put back, but not the guide's home in
+// place of this host's: the file that is missing is /srv/t/app.conf.
+func TestReasonKeepsRealPaths(t *testing.T) {
+	user := runbook.Param{Name: "user", Example: "isabell", Value: "alice", Kind: runbook.ParamUser}
+	home := runbook.Param{Name: "home:user", Example: "/home/isabell", Value: "/srv/t", Kind: runbook.ParamUser}
+	h := &harness{onRun: func(_ context.Context, text string) *runbook.Outcome {
+		return &runbook.Outcome{Exit: 2, Dir: "/srv/t",
+			Output: "checking /srv/t\r\n\r\nalice: cannot open /srv/t/app.conf\r\n"}
+	}}
+	p := h.parts()
+	p.verify = verifier.Verify
+	g := guide(cmd(1, "A", "app --check"))
+	opts := Options{Home: "/srv/t", Messages: runbook.NewReplacer([]runbook.Param{user})}
+	rep, _ := runWith(context.Background(), g, runbook.NewReplacer([]runbook.Param{user, home}), opts, p)
+	want := "exit status 2; its last lines:\nchecking /srv/t\nisabell: cannot open /srv/t/app.conf"
+	if got := rep.Results[0].Reason; got != want {
+		t.Errorf("reason %q\nwant   %q", got, want)
+	}
+	if out := rep.Results[0].Outcome.Output; !strings.Contains(out, "/home/isabell/app.conf") {
+		t.Errorf("the compared output should still read the guide's home: %q", out)
+	}
+}

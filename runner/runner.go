@@ -62,6 +62,12 @@ type Options struct {
 	// Blocked fails steps without running them, by step ID, with the reason
 	// given: a check with no value for a secret a step types or writes.
 	Blocked map[int]string
+	// Messages turns real values back into the guide's in what a person
+	// reads as a reason: the user's values, but not this host's home, which
+	// the Replacer given to Run maps to the guide's for the comparison. A
+	// reason that said /home/isabell/x for a file in /root/x would send the
+	// reader to the wrong place. Nil means the Replacer given to Run.
+	Messages *runbook.Replacer
 }
 
 // Event reports progress to the CLI. A step that runs gets a start event

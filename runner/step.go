@@ -247,14 +247,26 @@ func (ru *run) file(f *runbook.File) runbook.Result {
 // public step; before is the directory the command was typed in, which its
 // documented prompt shows.
 func (ru *run) verify(st runbook.Step, out *runbook.Outcome, before string) runbook.Result {
+	shown := ru.shown(out)
 	ru.scrub(out)
 	pub := ru.public(st)
-	res := ru.p.verify(pub, out, verifier.Options{Home: ru.clean(ru.home), Before: ru.clean(before)})
+	res := ru.p.verify(pub, out, verifier.Options{Home: ru.clean(ru.home), Before: ru.clean(before), Shown: shown})
 	res.Step = pub
 	res.Outcome = out
 	res.Reason = ru.r.Redact(res.Reason)
 	res.Diff = ru.r.Redact(res.Diff)
 	return res
+}
+
+// shown is a failed command's output as its reason may quote it: secrets
+// masked and the user's values put back, this host's paths kept (see
+// Options.Messages); "" when the command did not fail or nothing differs.
+func (ru *run) shown(out *runbook.Outcome) string {
+	m := ru.opts.Messages
+	if m == nil || m == ru.r || out.Exit == 0 || out.Output == "" {
+		return ""
+	}
+	return ru.r.Redact(m.Redact(m.Reverse(out.Output)))
 }
 
 // scrub turns real values back into the guide's examples and masks secrets in

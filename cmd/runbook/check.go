@@ -308,7 +308,7 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 			continue
 		}
 		opts := runner.Options{KeepGoing: f.keepGoing, PastDrift: true, Timeout: f.timeout, Idle: f.idle, Dir: home,
-			Blocked: j.blocked}
+			Blocked: j.blocked, Messages: messages(j.params)}
 		f.sections.apply(&opts)
 		if recw != nil {
 			opts.Record = recw

@@ -173,6 +173,7 @@ func runGuide(e env, path string, f *runFlags) error {
 		return err
 	}
 	opts.Dir = home
+	opts.Messages = messages(ps)
 	rw := sec.writer(e.stdout)
 	defer rw.Close()
 	out := &lineWriter{w: rw, atStart: true}
@@ -693,7 +694,9 @@ func stepLine(s runbook.Step) string {
 	return s.Head().Pos.String()
 }
 
-// resultLine is a step's verdict with its time and reason.
+// resultLine is a step's verdict with its time, reason and notes; a reason
+// of several lines (the last lines a failed command printed) goes below,
+// indented.
 func resultLine(ev runner.Event) string {
 	res := ev.Result
 	var d time.Duration
@@ -707,8 +710,9 @@ func resultLine(ev runner.Event) string {
 	if res.Verdict == runbook.Skipped {
 		line = fmt.Sprintf("[%d/%d] %s  => skipped", ev.Index, ev.Total, res.Step.Head().Pos)
 	}
-	if res.Reason != "" {
-		line += ": " + res.Reason
+	reason, more, _ := strings.Cut(res.Reason, "\n")
+	if reason != "" {
+		line += ": " + reason
 	}
 	if res.Outcome != nil {
 		if res.Outcome.Simulated {
@@ -717,6 +721,9 @@ func resultLine(ev runner.Event) string {
 		for _, n := range res.Outcome.Notes {
 			line += "; " + n
 		}
+	}
+	if more != "" {
+		line += "\n" + indent(more, "       ")
 	}
 	return line
 }

@@ -34,6 +34,10 @@ type Files struct {
 	BackupDir string // where originals are saved before their first change; empty means PATH.runbook-orig beside the file
 	DryRun    bool   // compute the change and return it as a diff in Outcome.Output, write nothing
 	Dir       string // resolves relative paths, as the shell's working directory would; empty means Home
+	// Redact masks the secret values the caller knows in each line of a dry
+	// run's diff, before the values of secret-named keys are masked: done
+	// the other way round, masking part of a secret could leave the rest.
+	Redact func(string) string
 
 	// beforeRename, when set, runs after the temporary file is written and
 	// synced and before it replaces the target; tests use it to crash there.
@@ -96,7 +100,7 @@ func (f *Files) apply(step *runbook.File, out *runbook.Outcome) error {
 	if f.DryRun {
 		out.Notes = append(out.Notes, "dry run", c.note)
 		if c.changed {
-			out.Output = unifiedDiff(c.path, c.old, c.data, fromLabel(c))
+			out.Output = unifiedDiff(c.path, c.old, c.data, fromLabel(c), f.Redact)
 		}
 		if f.planned == nil {
 			f.planned = map[string]plannedFile{}

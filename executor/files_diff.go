@@ -11,11 +11,15 @@ import (
 
 // unifiedDiff renders the change from old to new as a unified diff headed by
 // the path (from names the old side: /dev/null for a file that does not
-// exist yet). The values of keys that name a password, secret, token or key
-// are masked on both sides (see MaskKeyedSecrets).
-func unifiedDiff(path string, old, new []byte, from string) string {
+// exist yet). Each line goes through redact (when not nil) and then has the
+// values of keys that name a password, secret, token or key masked (see
+// MaskKeyedSecrets), on both sides.
+func unifiedDiff(path string, old, new []byte, from string, redact func(string) string) string {
 	lines := udiff.Texts(string(old), string(new))
 	for i := range lines {
+		if redact != nil {
+			lines[i].Text = redact(lines[i].Text)
+		}
 		lines[i].Text = MaskKeyedSecrets(lines[i].Text)
 	}
 	return udiff.Unified(lines, udiff.Options{From: from, To: path, Context: udiff.DefaultContext})
@@ -26,7 +30,7 @@ func unifiedDiff(path string, old, new []byte, from string) string {
 // `"api_token": "x"`, `SYNCV3_SECRET=x,` and `password=x` inside a
 // connection string, and PHP's define('DB_PASSWORD', 'x'). The word must end the key or a part of it
 // (macaroon_secret_key, not tokenizer or passenger_enabled).
-var keyedValue = regexp.MustCompile(`(?i)((?:^|[\s"'(,{;=])[\w.-]*(?:pass(?:word|wd|phrase)?|secrets?|tokens?|api[_-]?keys?|private[_-]?keys?|signing[_-]?keys?|salt)(?:[_.-][\w.-]*)?["']?\s*(?:[:=]|,)\s*)("[^"]*"|'[^']*'|[^\s,;"'#]+)`)
+var keyedValue = regexp.MustCompile(`(?i)((?:^|[\s"'(,{;=])[\w.-]*(?:pass(?:word|wd|phrase)?|secrets?|tokens?|api[_-]?keys?|private[_-]?keys?|signing[_-]?keys?|salt)(?:[_.-][\w.-]*)?["']?\s*(?:[:=]|,)\s*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s,;"'#]+)`)
 
 // MaskKeyedSecrets masks the values of secret-named keys in one line of a
 // file: the secrets runbook does not know, such as those Synapse generates

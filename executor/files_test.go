@@ -294,7 +294,7 @@ func TestDiffHunks(t *testing.T) {
 	}
 	cur := append([]string(nil), old...)
 	cur[1], cur[17] = "changed", "changed too"
-	got := unifiedDiff("/f", []byte(strings.Join(old, "\n")+"\n"), []byte(strings.Join(cur, "\n")+"\n"), "/f")
+	got := unifiedDiff("/f", []byte(strings.Join(old, "\n")+"\n"), []byte(strings.Join(cur, "\n")+"\n"), "/f", nil)
 	if n := strings.Count(got, "@@ -"); n != 2 {
 		t.Errorf("got %d hunks, want 2:\n%s", n, got)
 	}
@@ -550,10 +550,25 @@ func TestMaskKeyedSecretsLines(t *testing.T) {
 		`"clientSecret": "abc-123-xyz"`: `"clientSecret": "********"`,
 		"define('DB_PASSWORD', 'x-y');": "define('DB_PASSWORD', '********');",
 		"secret: <your secret>":         "secret: <your secret>",
+		`password: "a\"b c\td"  # x`:    `password: "********"  # x`,
+		"password: 'it''s a b'":         "password: '********'",
 		"  password: %(ENV_DBPASS)s":    "  password: %(ENV_DBPASS)s",
 	} {
 		if got := MaskKeyedSecrets(in); got != want {
 			t.Errorf("MaskKeyedSecrets(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestDryRunDiffRedactsKnownSecretsFirst: a known secret with a comma is
+// masked whole before the key masking, which stops at the comma, would
+// leave its second half.
+func TestDryRunDiffRedactsKnownSecretsFirst(t *testing.T) {
+	f := newFiles(t)
+	f.DryRun = true
+	f.Redact = func(s string) string { return strings.ReplaceAll(s, "ab,cdSecret", runbook.Mask) }
+	out := applyOK(t, f, fileStep("~/x.ini", runbook.Create, "ini", "[db]\npassword=ab,cdSecret\n"))
+	if strings.Contains(out.Output, "cdSecret") || !strings.Contains(out.Output, "+password=********\n") {
+		t.Errorf("diff:\n%s", out.Output)
 	}
 }

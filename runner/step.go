@@ -7,7 +7,9 @@ import (
 	"hash"
 	"os"
 	"os/user"
+	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,7 +50,8 @@ func newRun(g *runbook.Guide, r *runbook.Replacer, opts Options, p parts) (*run,
 	ru := &run{g: g, r: r, opts: opts, p: p, start: time.Now(), dir: opts.Dir,
 		pub: map[runbook.Step]runbook.Step{}}
 	ru.home = homeDir(opts)
-	ru.files = &executor.Files{Home: ru.home, User: userName(opts.Env), BackupDir: opts.BackupDir, DryRun: opts.DryRun}
+	ru.files = &executor.Files{Home: ru.home, User: userName(opts.Env), BackupDir: opts.BackupDir, DryRun: opts.DryRun,
+		Redact: r.Redact}
 	ru.state = savedState{Guide: g.Name}
 	from := opts.From
 	if opts.Resume {
@@ -236,11 +239,82 @@ func (ru *run) file(f *runbook.File) runbook.Result {
 		out = &runbook.Outcome{Exit: -1, Err: errors.New("the executor returned no outcome")}
 	}
 	if ru.opts.DryRun && out.Err == nil {
-		ru.scrub(out)
-		out.Notes = append(out.Notes, "dry run")
+		// The diff shows what run would write, with the real values (the
+		// guide's examples put back would hide a per-inclusion value such as
+		// 8009, and the real path), secrets masked.
+		out.Output = ru.r.Redact(out.Output)
+		out.Backup = ru.r.Redact(out.Backup)
+		for i, n := range out.Notes {
+			out.Notes[i] = ru.r.Redact(n)
+		}
+		out.Notes = append(out.Notes, ru.unknownBefore(f)...)
 		return runbook.Result{Step: ru.public(f), Outcome: out, Verdict: runbook.Skipped, Reason: "dry run: not written"}
 	}
 	return ru.verify(f, out, ru.dir)
+}
+
+// unknownBefore names, for a dry run's file step, the earlier commands of
+// the run that mention the file: they do not run in a dry run, so what they
+// do to it (synapse's --generate-config writes homeserver.yaml) is missing
+// from the diff.
+func (ru *run) unknownBefore(f *runbook.File) []string {
+	var ids []string
+	for _, st := range ru.sel {
+		if st == runbook.Step(f) {
+			break
+		}
+		if ru.offPath(st) != "" {
+			continue
+		}
+		switch s := st.(type) {
+		case *runbook.Command:
+			if mentions(s.Text, f.Path) {
+				ids = append(ids, strconv.Itoa(s.ID))
+			}
+		case *runbook.File:
+			if s.Path == f.Path && s.Mode == runbook.Create {
+				ids = nil // what the commands did before is replaced
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	which := "step " + ids[0] + ", a command,"
+	if len(ids) > 1 {
+		which = "steps " + strings.Join(ids, ", ") + ", commands,"
+	}
+	return []string{fmt.Sprintf("%s may change %s before this step, but commands do not run in a dry run: "+
+		"this diff cannot show what they do", which, path.Base(f.Path))}
+}
+
+// mentions reports whether a command names the file at p: its path as
+// written, or a base name with an extension (homeserver.yaml) as a word of
+// its own, not part of an option (--server-name does not name ~/x/server).
+func mentions(text, p string) bool {
+	if strings.Contains(text, p) {
+		return true
+	}
+	name := path.Base(p)
+	if !strings.Contains(strings.TrimPrefix(name, "."), ".") {
+		return strings.Contains(text, "/"+name)
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], name)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(name)
+		before := byte(' ')
+		if start > 0 {
+			before = text[start-1]
+		}
+		if !runbook.IsWordByte(before) && before != '.' && before != '-' &&
+			(end == len(text) || !runbook.IsWordByte(text[end]) && text[end] != '.') {
+			return true
+		}
+		i = end
+	}
 }
 
 // verify scrubs the outcome and asks the verifier for the verdict on the

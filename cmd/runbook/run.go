@@ -146,10 +146,10 @@ func prepareRun(e env, path string, f *runFlags) (*runbook.Guide, []runbook.Para
 	if !f.yes && !f.dryRun && !isTerminal(e.stdin) {
 		return nil, nil, usageErrorf("stdin is not a terminal; pass --yes to run every section without asking")
 	}
-	if !f.dryRun {
-		if err := fillSecrets(e, ps, secretsUsed(g, f.from, f.to), f.generateSecrets); err != nil {
-			return nil, nil, err
-		}
+	// A dry run asks for nothing: a secret with no value gets a random one
+	// that only ever shows masked, as run would write the real one.
+	if err := fillSecrets(e, ps, secretsUsed(g, f.from, f.to), f.generateSecrets || f.dryRun); err != nil {
+		return nil, nil, err
 	}
 	return g, ps, nil
 }
@@ -191,7 +191,8 @@ func runGuide(e env, path string, f *runFlags) error {
 		opts.Confirm = confirmer(ctx, e.stdin, out, applied)
 	}
 	if f.dryRun {
-		fmt.Fprintf(out, "Dry run of %s (%s): nothing runs, no file changes.\n", path, plural(len(applied.Steps), "step"))
+		fmt.Fprintf(out, "Dry run of %s (%s): nothing runs, no file changes; secrets show as %s.\n",
+			path, plural(len(applied.Steps), "step"), runbook.Mask)
 	} else {
 		fmt.Fprintf(out, "Running %s (%s) on this host, in a login shell from %s. Ctrl-C stops; --resume continues.\n",
 			path, plural(len(applied.Steps), "step"), opts.Dir)
@@ -633,7 +634,17 @@ func (p *progress) dryStep(ev runner.Event, step runbook.Step) {
 	if _, ok := step.(*runbook.File); ok && res.Outcome != nil {
 		if res.Outcome.Err != nil {
 			fmt.Fprintf(p.w, "          cannot apply: %v\n", res.Outcome.Err)
-		} else if d := strings.TrimRight(p.r.Forward(orDefault(res.Diff, res.Outcome.Output)), "\n"); d != "" {
+			return
+		}
+		for _, n := range res.Outcome.Notes {
+			if n != "dry run" {
+				fmt.Fprintf(p.w, "          %s\n", n)
+			}
+		}
+		// The runner gives the diff with the real values (secrets masked),
+		// as run would write them: no substitution here, which would know
+		// nothing of values that differ per inclusion.
+		if d := strings.TrimRight(orDefault(res.Diff, res.Outcome.Output), "\n"); d != "" {
 			fmt.Fprintf(p.w, "%s\n", indent(d, "          "))
 		}
 	}

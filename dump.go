@@ -33,6 +33,9 @@ func Dump(g *Guide) string {
 	for _, p := range g.Params {
 		dumpParam(&b, p)
 	}
+	for _, f := range g.Flows {
+		fmt.Fprintf(&b, "flow %q from=%d line=%d to=%v secret=%v\n", f.Example, f.From, f.Line, f.To, f.Secret)
+	}
 	for _, d := range g.Diagnostics {
 		fmt.Fprintf(&b, "%s %s %s: %s\n", d.Severity, d.ID, d.Pos, d.Message)
 	}

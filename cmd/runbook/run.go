@@ -628,7 +628,7 @@ func (p *progress) leftOut(res *runbook.Result, step runbook.Step) {
 // dryStep prints what a step would do, and the diff of a file change.
 func (p *progress) dryStep(ev runner.Event, step runbook.Step) {
 	var b strings.Builder
-	writeStep(&b, step, len(p.g.Steps))
+	writeStep(&b, p.g, step)
 	io.WriteString(p.w, b.String())
 	res := ev.Result
 	if _, ok := step.(*runbook.File); ok && res.Outcome != nil {

@@ -59,6 +59,18 @@ type guideJSON struct {
 	Params   []paramJSON   `json:"params"`
 	Sections []sectionJSON `json:"sections"`
 	Steps    []any         `json:"steps"`
+	Flows    []flowJSON    `json:"flows"`
+}
+
+// flowJSON is a value a step prints that later steps repeat: the guide's
+// example of it, where it is printed (step and index into its expect lines)
+// and the steps run puts the real value into.
+type flowJSON struct {
+	Example string `json:"example"`
+	From    int    `json:"from"`
+	Line    int    `json:"line"`
+	To      []int  `json:"to"`
+	Secret  bool   `json:"secret"`
 }
 
 // sectionJSON is one section with its role: "install" for the path run and
@@ -137,6 +149,10 @@ func writeStepsJSON(w io.Writer, g *runbook.Guide, ps []runbook.Param, sec *secr
 	}
 	for _, s := range g.Steps {
 		out.Steps = append(out.Steps, stepJSON(g, s, sec))
+	}
+	out.Flows = []flowJSON{}
+	for _, f := range g.Flows {
+		out.Flows = append(out.Flows, flowJSON{Example: sec.redact(f.Example), From: f.From, Line: f.Line, To: f.To, Secret: f.Secret})
 	}
 	return writeJSON(w, out)
 }
@@ -235,7 +251,7 @@ func writeStepsText(w io.Writer, g *runbook.Guide, ps []runbook.Param, sec *secr
 			writeSectionHead(&b, g, s.Head().Section)
 			last = title
 		}
-		writeStep(&b, s, len(g.Steps))
+		writeStep(&b, g, s)
 	}
 	fmt.Fprintf(&b, "\nNothing has run. `runbook run %s` runs these steps on this host, asking before each section.\n", g.Name)
 	if n := offPathSteps(g); n > 0 {
@@ -339,10 +355,11 @@ func sectionTitle(g *runbook.Guide, path []string) string {
 	return strings.Join(path, " › ")
 }
 
-// writeStep prints one step: number, position, and what it does.
-func writeStep(b *strings.Builder, s runbook.Step, total int) {
+// writeStep prints one step: number, position, what it does, and the
+// values it passes on to later steps or takes from earlier ones.
+func writeStep(b *strings.Builder, g *runbook.Guide, s runbook.Step) {
 	h := s.Head()
-	num := fmt.Sprintf("%d/%d", h.ID, total)
+	num := fmt.Sprintf("%d/%d", h.ID, len(g.Steps))
 	fmt.Fprintf(b, "  %-7s %s\n", num, h.Pos)
 	const ind = "          "
 	switch s := s.(type) {
@@ -358,6 +375,54 @@ func writeStep(b *strings.Builder, s runbook.Step, total int) {
 		}
 		writePreview(b, ind+"| ", lines(s.Content))
 	}
+	writeFlows(b, ind, g, h.ID)
+}
+
+// writeFlows says which values a step prints that later steps use, and
+// which it uses from earlier steps: run puts the real value in their place.
+func writeFlows(b *strings.Builder, ind string, g *runbook.Guide, id int) {
+	for _, f := range g.FlowsFrom(id) {
+		fmt.Fprintf(b, "%sprints %s, which %s %s: run captures the real value and uses it there%s\n",
+			ind, shortValue(f.Example), stepList(f.To), verb(len(f.To), "uses", "use"), secretNote(f))
+	}
+	for _, f := range g.FlowsInto(id) {
+		fmt.Fprintf(b, "%suses %s, which step %d prints: run puts in the value that step really printed%s\n",
+			ind, shortValue(f.Example), f.From, secretNote(f))
+	}
+}
+
+// shortValue shows the start of a documented value, enough to find it.
+func shortValue(v string) string {
+	if r := []rune(v); len(r) > 16 {
+		return string(r[:16]) + "…"
+	}
+	return v
+}
+
+// stepList names steps: "step 36", "steps 36, 40".
+func stepList(ids []int) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = fmt.Sprint(id)
+	}
+	if len(ids) == 1 {
+		return "step " + names[0]
+	}
+	return "steps " + strings.Join(names, ", ")
+}
+
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func secretNote(f runbook.Flow) string {
+	if f.Secret {
+		return " (a secret: the step reads a hidden answer, so the value is masked)"
+	}
+	return ""
 }
 
 func writeCommand(b *strings.Builder, ind string, c *runbook.Command) {

@@ -154,8 +154,12 @@ func (ru *run) loop(ctx context.Context) {
 			}
 			continue
 		}
+		st, notes := ru.withFlows(st)
 		ru.event(Event{Step: ru.public(st), Index: idx})
 		res := ru.step(ctx, st)
+		if res.Outcome != nil {
+			res.Outcome.Notes = append(res.Outcome.Notes, notes...)
+		}
 		if ctx.Err() != nil && res.Verdict == runbook.Failed && res.Outcome != nil && errors.Is(res.Outcome.Err, ctx.Err()) {
 			res.Reason = "interrupted"
 		}

@@ -9,8 +9,10 @@ import (
 	"os/user"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	runbook "github.com/runbookdev/runbook"
@@ -43,15 +45,24 @@ type run struct {
 	placed  bool // the shell was put where the first selected step expects it
 	// declined is the section the person said no to: its steps are skipped.
 	declined []string
+	// flows, flowParams and flowRep hold the values captured from steps'
+	// output for later steps (flows.go); flowRep is read by the terminal's
+	// redactor while a step runs, hence atomic.
+	flows      flowState
+	flowParams []runbook.Param
+	flowRep    atomic.Pointer[runbook.Replacer]
+	shapes     atomic.Pointer[regexp.Regexp] // see redactTerm
 }
 
 // newRun selects the steps, loads the state on --resume and prepares the outputs.
 func newRun(g *runbook.Guide, r *runbook.Replacer, opts Options, p parts) (*run, error) {
 	ru := &run{g: g, r: r, opts: opts, p: p, start: time.Now(), dir: opts.Dir,
-		pub: map[runbook.Step]runbook.Step{}}
+		pub:   map[runbook.Step]runbook.Step{},
+		flows: flowState{captured: map[int]string{}, failed: map[int]string{}, ran: map[int]bool{}}}
+	ru.flowRep.Store(runbook.NewReplacer(nil))
 	ru.home = homeDir(opts)
 	ru.files = &executor.Files{Home: ru.home, User: userName(opts.Env), BackupDir: opts.BackupDir, DryRun: opts.DryRun,
-		Redact: r.Redact}
+		Redact: ru.redact}
 	ru.state = savedState{Guide: g.Name}
 	from := opts.From
 	if opts.Resume {
@@ -67,7 +78,7 @@ func newRun(g *runbook.Guide, r *runbook.Replacer, opts Options, p parts) (*run,
 	}
 	ru.sel, ru.ids = selectSteps(g.Steps, from, opts.To)
 	if opts.Record != nil || opts.Output != nil {
-		ru.term = newRedactor(r.Redact, opts.Record, opts.Output, g.Name, ru.start)
+		ru.term = newRedactor(ru.redactTerm, opts.Record, opts.Output, g.Name, ru.start)
 		ru.term.prompt = promptFunc(userName(opts.Env), ru.home)
 	}
 	return ru, nil
@@ -189,6 +200,7 @@ func (ru *run) command(ctx context.Context, c *runbook.Command) runbook.Result {
 		}
 	}
 	before := sh.Dir()
+	unwatch := ru.watchShapes(c.ID)
 	out := sh.Run(ctx, c)
 	if out == nil {
 		out = &runbook.Outcome{Exit: -1, Err: errors.New("the executor returned no outcome")}
@@ -200,7 +212,11 @@ func (ru *run) command(ctx context.Context, c *runbook.Command) runbook.Result {
 	if ru.term != nil {
 		ru.term.Flush(false)
 	}
-	return ru.verify(c, out, before)
+	unwatch()
+	raw := out.Output
+	res := ru.verify(c, out, before)
+	ru.capture(c, raw, &res)
+	return res
 }
 
 // ensureShell returns a live shell, starting one (again) in the last known directory.
@@ -242,10 +258,10 @@ func (ru *run) file(f *runbook.File) runbook.Result {
 		// The diff shows what run would write, with the real values (the
 		// guide's examples put back would hide a per-inclusion value such as
 		// 8009, and the real path), secrets masked.
-		out.Output = ru.r.Redact(out.Output)
-		out.Backup = ru.r.Redact(out.Backup)
+		out.Output = ru.redact(out.Output)
+		out.Backup = ru.redact(out.Backup)
 		for i, n := range out.Notes {
-			out.Notes[i] = ru.r.Redact(n)
+			out.Notes[i] = ru.redact(n)
 		}
 		out.Notes = append(out.Notes, ru.unknownBefore(f)...)
 		return runbook.Result{Step: ru.public(f), Outcome: out, Verdict: runbook.Skipped, Reason: "dry run: not written"}
@@ -260,7 +276,7 @@ func (ru *run) file(f *runbook.File) runbook.Result {
 func (ru *run) unknownBefore(f *runbook.File) []string {
 	var ids []string
 	for _, st := range ru.sel {
-		if st == runbook.Step(f) {
+		if st.Head().ID == f.ID {
 			break
 		}
 		if ru.offPath(st) != "" {
@@ -327,8 +343,8 @@ func (ru *run) verify(st runbook.Step, out *runbook.Outcome, before string) runb
 	res := ru.p.verify(pub, out, verifier.Options{Home: ru.clean(ru.home), Before: ru.clean(before), Shown: shown})
 	res.Step = pub
 	res.Outcome = out
-	res.Reason = ru.r.Redact(res.Reason)
-	res.Diff = ru.r.Redact(res.Diff)
+	res.Reason = ru.redact(res.Reason)
+	res.Diff = ru.redact(res.Diff)
 	return res
 }
 
@@ -340,7 +356,7 @@ func (ru *run) shown(out *runbook.Outcome) string {
 	if m == nil || m == ru.r || out.Exit == 0 || out.Output == "" {
 		return ""
 	}
-	return ru.r.Redact(m.Redact(m.Reverse(out.Output)))
+	return ru.redact(m.Redact(m.Reverse(out.Output)))
 }
 
 // scrub turns real values back into the guide's examples and masks secrets in
@@ -348,12 +364,12 @@ func (ru *run) shown(out *runbook.Outcome) string {
 func (ru *run) scrub(out *runbook.Outcome) {
 	out.Output = ru.clean(out.Output)
 	out.Dir = ru.clean(out.Dir)
-	out.Backup = ru.r.Redact(out.Backup)
+	out.Backup = ru.redact(out.Backup)
 	for i, n := range out.Notes {
-		out.Notes[i] = ru.r.Redact(n)
+		out.Notes[i] = ru.redact(n)
 	}
 	if out.Err != nil {
-		if msg := ru.r.Redact(out.Err.Error()); msg != out.Err.Error() {
+		if msg := ru.redact(out.Err.Error()); msg != out.Err.Error() {
 			out.Err = errors.New(msg)
 		}
 	}
@@ -364,7 +380,7 @@ func (ru *run) clean(s string) string {
 	if s == "" {
 		return s
 	}
-	return ru.r.Redact(ru.r.Reverse(s))
+	return ru.redact(ru.reverse(s))
 }
 
 // close ends the shell and flushes the outputs. The shell's own exit status

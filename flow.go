@@ -1,5 +1,10 @@
 package runbook
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Flow is a value that one step prints and a later step repeats literally:
 // the hash hash_password prints and the UPDATE that stores it, a token a
 // command generates and the config file that holds it. The guide shows one
@@ -38,4 +43,16 @@ func (g *Guide) FlowsFrom(id int) []Flow {
 		}
 	}
 	return out
+}
+
+// StepNames names steps by ID in a sentence: "step 36", "steps 36, 40".
+func StepNames(ids []int) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = strconv.Itoa(id)
+	}
+	if len(ids) == 1 {
+		return "step " + names[0]
+	}
+	return "steps " + strings.Join(names, ", ")
 }

@@ -129,7 +129,7 @@ func (ru *run) capture(c *runbook.Command, raw string, res *runbook.Result) {
 		res.Outcome.Output = fr.Redact(fr.Reverse(res.Outcome.Output))
 		res.Diff, res.Reason = fr.Redact(fr.Reverse(res.Diff)), fr.Redact(fr.Reverse(res.Reason))
 		res.Outcome.Notes = append(res.Outcome.Notes, fmt.Sprintf("captured %s where the guide shows %s, for %s",
-			ru.shownValue(f, v), flowName(f), stepWord(f.To)))
+			ru.shownValue(f, v), flowName(f), runbook.StepNames(f.To)))
 	}
 }
 
@@ -194,18 +194,6 @@ func extractAt(doc, example, actual string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// stepWord names the steps a value goes to.
-func stepWord(ids []int) string {
-	names := make([]string, len(ids))
-	for i, id := range ids {
-		names[i] = fmt.Sprint(id)
-	}
-	if len(ids) == 1 {
-		return "step " + names[0]
-	}
-	return "steps " + strings.Join(names, ", ")
 }
 
 // addFlowValue makes a captured value one of the run's values, so that

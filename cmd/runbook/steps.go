@@ -383,7 +383,7 @@ func writeStep(b *strings.Builder, g *runbook.Guide, s runbook.Step) {
 func writeFlows(b *strings.Builder, ind string, g *runbook.Guide, id int) {
 	for _, f := range g.FlowsFrom(id) {
 		fmt.Fprintf(b, "%sprints %s, which %s %s: run captures the real value and uses it there%s\n",
-			ind, shortValue(f.Example), stepList(f.To), verb(len(f.To), "uses", "use"), secretNote(f))
+			ind, shortValue(f.Example), runbook.StepNames(f.To), verb(len(f.To), "uses", "use"), secretNote(f))
 	}
 	for _, f := range g.FlowsInto(id) {
 		fmt.Fprintf(b, "%suses %s, which step %d prints: run puts in the value that step really printed%s\n",
@@ -397,18 +397,6 @@ func shortValue(v string) string {
 		return string(r[:16]) + "…"
 	}
 	return v
-}
-
-// stepList names steps: "step 36", "steps 36, 40".
-func stepList(ids []int) string {
-	names := make([]string, len(ids))
-	for i, id := range ids {
-		names[i] = fmt.Sprint(id)
-	}
-	if len(ids) == 1 {
-		return "step " + names[0]
-	}
-	return "steps " + strings.Join(names, ", ")
 }
 
 func verb(n int, one, many string) string {

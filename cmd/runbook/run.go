@@ -60,8 +60,9 @@ fixed the problem.
 Sections that are not part of the install are skipped: maintenance (Updates,
 Backup, Password reset), alternatives (an "Option B" beside the "Option A" that
 runs), optional extras ("If you want …", Tuning) and troubleshooting. 'runbook
-steps' marks them. --section TITLE runs one as well (with its subsections; any
-level, any case; repeatable), --all runs every section. To run only a
+steps' marks them; their steps are reported as skipped, with the reason, and do
+not make the exit code 1. --section TITLE runs one as well (with its
+subsections; any level, any case; repeatable), --all runs every section. To run only a
 maintenance section on a host that is already installed, add --from and --to:
 
   runbook run guides/synapse.rst --section "Password reset" --from 35 --to 36

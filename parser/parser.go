@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/parser/flow"
 	"github.com/runbookdev/runbook/parser/params"
 )
 
@@ -63,6 +64,7 @@ func ParseSource(s Source) (*runbook.Guide, error) {
 	b := newBuilder(g, sc)
 	b.run(items)
 	g.Params = params.DetectWith(g, b.notes)
+	g.Flows = flow.Detect(g)
 	applySidecarParams(g, sc)
 	return g, joinErrors(g.Diagnostics)
 }

@@ -19,15 +19,15 @@ func (l *Lesson) Hint() Text {
 		ps.hints++
 		prog := firstWord(s.Text, l.home)
 		if ps.hints == 1 && prog != "" && strings.TrimSpace(s.Text) != prog {
-			return say("The command starts with %s. Press h again to see all of it.", lit(l.r.Redact(prog)))
+			return say("The command starts with %s. Type h again to see all of it.", lit(l.r.Redact(prog)))
 		}
 		return append(say("The whole command: "), commandSpans(l.r.Redact(s.Text))...)
 	case *runbook.File:
 		ps.hints++
-		return say("Put the content shown above into %s: press e to edit it in your editor (runbook then "+
+		return say("Put the content shown above into %s: type e to edit it in your editor (runbook then "+
 			"compares it with the guide's), or r to let runbook write it.", lit(l.r.Redact(s.Path)))
 	case *runbook.Manual:
-		return say("This one is for you to do by hand: %s. Press d when it is done, or n to skip it.",
+		return say("This one is for you to do by hand: %s. Type d when it is done, or n to skip it.",
 			l.r.Redact(s.Reason))
 	}
 	return nil

@@ -80,7 +80,7 @@ func (l *Lesson) Judge(a Attempt) Feedback {
 		return l.done(a.ByRunbook, res)
 	case res.Verdict == runbook.Failed:
 		return Feedback{Kind: Failed, Message: say("The command failed: %s. Fix what it says and type it again, "+
-			"or press h for a hint, n to skip it.", l.r.Redact(res.Reason))}
+			"or type h for a hint, n to skip it.", l.r.Redact(res.Reason))}
 	case res.Diff != "":
 		return l.outputDiffers(res.Diff)
 	}
@@ -138,7 +138,7 @@ func (l *Lesson) differs(d difference) Text {
 	default:
 		msg = say("Not quite: you typed %s, which the guide's command does not have.", lit(t))
 	}
-	return append(msg, say(" Type it again, or press h for a hint.")...)
+	return append(msg, say(" Type it again, or type h for a hint.")...)
 }
 
 // outputDiffers says which output line first differs from the guide's.
@@ -153,7 +153,7 @@ func (l *Lesson) outputDiffers(diff string) Feedback {
 	default:
 		msg = append(msg, say("yours shows %s, which the guide does not.", lit(l.show(got)))...)
 	}
-	msg = append(msg, say(" Press s for the documented output; type it again, or press n to go on.")...)
+	msg = append(msg, say(" Type s for the documented output, n to go on.")...)
 	return Feedback{Kind: OutputDiffers, Message: msg}
 }
 
@@ -219,7 +219,7 @@ func (l *Lesson) JudgeFile(want, got []byte, edited bool) Feedback {
 	})
 	return Feedback{Kind: OutputDiffers,
 		Message: say("The file differs from the guide's version (- the guide's, + yours). " +
-			"Press e to edit it again, r to let runbook write it, or n to go on."),
+			"Type e to edit it again, r to let runbook write it, or n to go on."),
 		Detail: strings.Split(strings.TrimRight(l.r.Redact(diff), "\n"), "\n")}
 }
 

@@ -90,6 +90,15 @@ func (l *Lesson) Step() runbook.Step {
 	return nil
 }
 
+// Steps are the steps learned, in order, with the trainee's values.
+func (l *Lesson) Steps() []runbook.Step {
+	out := make([]runbook.Step, len(l.steps))
+	for i, ps := range l.steps {
+		out[i] = ps.step
+	}
+	return out
+}
+
 // Finished reports whether every step has been done or skipped.
 func (l *Lesson) Finished() bool { return l.cur >= len(l.steps) }
 

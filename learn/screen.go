@@ -130,11 +130,11 @@ func (l *Lesson) fileIntro(f *runbook.File) Text {
 	p := lit(l.r.Redact(f.Path))
 	switch f.Mode {
 	case runbook.Merge:
-		return say("Add this to %s (runbook would merge it into the file, keeping the rest):", p)
+		return say("The file %s, with this merged into it (the rest kept):", p)
 	case runbook.Append:
-		return say("Append this to %s:", p)
+		return say("The file %s, with this appended:", p)
 	}
-	return say("Create %s with this content:", p)
+	return say("The file %s, created with:", p)
 }
 
 // quoted shows file content under a bar, secrets masked.
@@ -192,14 +192,14 @@ func (l *Lesson) Footer(k Look) string {
 	keys := "? help  h hint  s output  n skip  r run it  q quit"
 	switch l.Step().(type) {
 	case *runbook.File:
-		keys = "? help  e edit in $EDITOR  r write it  h hint  n skip  q quit"
+		keys = "? help  e edit  r write it  h hint  n skip  q quit"
 	case *runbook.Manual:
 		keys = "? help  d done  s show  n skip  q quit"
 	case nil:
 		return ""
 	}
 	i, n := l.Position()
-	line := fmt.Sprintf("step %d/%d  %s", i, n, keys)
+	line := fmt.Sprintf("step %d/%d, then Enter: %s", i, n, keys)
 	if r := []rune(line); len(r) > k.width() {
 		line = string(r[:k.width()])
 	}
@@ -233,7 +233,7 @@ func diffStyle(line string) Style {
 func Lines(lines []string, k Look) string {
 	var b strings.Builder
 	for _, line := range lines {
-		b.WriteString("    " + k.paint(Text{{Text: line, Style: Literal}}) + "\n")
+		b.WriteString("    " + k.paint(Text{{Text: line, Style: Code}}) + "\n")
 	}
 	return b.String()
 }

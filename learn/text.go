@@ -20,12 +20,13 @@ const (
 	Bad            // what differs
 	Dim            // prompts, footers, secondary text
 	Heading        // the step's title bar
+	Code           // documented output: coloured like a literal, without backquotes when plain
 )
 
 // sgr is the SGR sequence of each style on a colour terminal.
 var sgr = map[Style]string{
 	Literal: "\x1b[36m", Strong: "\x1b[1m", Emphasis: "\x1b[3m", Good: "\x1b[1;32m",
-	Bad: "\x1b[1;33m", Dim: "\x1b[2m", Heading: "\x1b[1m",
+	Bad: "\x1b[1;33m", Dim: "\x1b[2m", Heading: "\x1b[1m", Code: "\x1b[36m",
 }
 
 // Span is a run of text in one style.

@@ -145,6 +145,7 @@ be read or parsed.`,
 		newRunCmd(e),
 		newCheckCmd(e),
 		newUpdateCmd(e),
+		newLearnCmd(e),
 	)
 	return root
 }

@@ -1,0 +1,342 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"unicode/utf8"
+
+	"github.com/creack/pty"
+	"github.com/spf13/cobra"
+
+	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/executor"
+	"github.com/runbookdev/runbook/internal/quote"
+	"github.com/runbookdev/runbook/learn"
+	"github.com/runbookdev/runbook/learn/console"
+)
+
+type learnFlags struct {
+	pf        paramFlags
+	noSandbox bool
+	record    string
+	restart   bool
+	summary   bool
+	json      bool
+}
+
+func newLearnCmd(e env) *cobra.Command {
+	var f learnFlags
+	cmd := &cobra.Command{
+		Use:   "learn GUIDE",
+		Short: "Walk through a guide step by step, typing each command yourself",
+		Long: `Learn a guide by doing it. runbook shows each step (its section, the guide's
+prose before it and the command with your values) and gives you a real shell
+with the guide's prompt, [isabell@stardust ~]$, where you type the command
+yourself. runbook watches: the same command (extra spaces, other quoting, ~ or
+$HOME do not matter) with the documented output is done; the same program with
+other words shows where it differs; anything else (ls, cat, cd) just runs, and
+the step stays open. A file step shows the file: edit it in $EDITOR and runbook
+shows how it differs from the guide's, or let runbook write it.
+
+Type one of these alone on the prompt line, then Enter:
+  ?  help          h  a hint (the program, then the whole command)
+  s  the documented output   n  skip the step   r  let runbook do the step
+  e  edit a file step's file in $EDITOR          d  a step done by hand is done
+  q  save your progress and quit
+
+Progress is saved per guide (no secrets in it), so learn resumes where you
+stopped; --restart starts over. --summary prints how you did: steps done alone,
+with hints, run by runbook, skipped, still open, and the time taken.
+
+learn runs in a sandbox by default. The sandbox is not available yet, so for
+now learn needs --no-sandbox, which runs your shell on this host in a throwaway
+home kept with the progress (under $XDG_STATE_HOME/runbook/learn):
+
+  runbook learn --no-sandbox fixtures/learn.rst
+  runbook learn --no-sandbox guides/synapse.rst --set isabell=alice
+  runbook learn fixtures/learn.rst --summary --json
+  runbook learn --no-sandbox fixtures/learn.rst --restart --record lesson.cast`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.json && !f.summary {
+				return usageErrorf("--json goes with --summary")
+			}
+			if f.summary {
+				return learnSummary(e, args[0], &f)
+			}
+			return learnGuide(e, args[0], &f)
+		},
+	}
+	fl := cmd.Flags()
+	f.pf.register(fl)
+	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "learn on this host, in a throwaway home (needed until the sandbox is available)")
+	fl.StringVar(&f.record, "record", "", "write an asciinema v2 recording of the session to `FILE.cast` (secrets masked)")
+	fl.BoolVar(&f.restart, "restart", false, "forget the saved progress and the throwaway home, and start over")
+	fl.BoolVar(&f.summary, "summary", false, "print how far you got with the guide, and stop")
+	fl.BoolVar(&f.json, "json", false, "with --summary: print it as one JSON object")
+	return cmd
+}
+
+// learnDir is where a guide's lesson keeps its progress and its throwaway
+// home: one per absolute path of the guide, under $XDG_STATE_HOME/runbook/learn
+// (or ~/.local/state/runbook/learn).
+func learnDir(path string) (string, error) {
+	sp, err := statePath(path)
+	if err != nil {
+		return "", usageErrorf("%v", err)
+	}
+	abs, _ := filepath.Abs(path)
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(filepath.Dir(sp), "learn", filepath.Base(abs)+"-"+hex.EncodeToString(sum[:8])), nil
+}
+
+// learnSummary prints the saved progress of a guide.
+func learnSummary(e env, path string, f *learnFlags) error {
+	g, err := loadForRun(path, e.stderr)
+	if err != nil {
+		return err
+	}
+	dir, err := learnDir(path)
+	if err != nil {
+		return err
+	}
+	l, err := learn.New(g, g, nil, "")
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	progress := filepath.Join(dir, "progress.json")
+	if _, err := l.Load(progress); err != nil {
+		return usageErrorf("%v", err)
+	}
+	if !l.Started() {
+		fmt.Fprintf(e.stderr, "%s: no progress saved for %s yet; `runbook learn %s` starts it\n", programName, path, path)
+	}
+	s := l.Summary(path)
+	if f.json {
+		return writeJSON(e.stdout, s)
+	}
+	s.Write(e.stdout)
+	return nil
+}
+
+// learnGuide runs the walkthrough in the trainee's terminal.
+func learnGuide(e env, path string, f *learnFlags) error {
+	if !f.noSandbox {
+		return usageErrorf("the sandbox is not available yet, so learn cannot give you a copy of the guide's host. " +
+			"Pass --no-sandbox to learn on this host in a throwaway home: the commands you type then run for real, as you")
+	}
+	if !isTerminal(e.stdin) || !isTerminal(e.stdout) {
+		return usageErrorf("runbook learn needs a terminal to type in; see --summary for a script")
+	}
+	g, err := loadForRun(path, e.stderr)
+	if err != nil {
+		return err
+	}
+	dir, err := learnDir(path)
+	if err != nil {
+		return err
+	}
+	if f.restart {
+		if err := os.RemoveAll(dir); err != nil {
+			return usageErrorf("--restart: %v", err)
+		}
+	}
+	home := filepath.Join(dir, "home")
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		return usageErrorf("cannot make the throwaway home: %v", err)
+	}
+	l, r, ps, err := newLesson(e, g, f, home)
+	if err != nil {
+		return err
+	}
+	progress := filepath.Join(dir, "progress.json")
+	saved, err := l.Load(progress)
+	if err != nil {
+		return usageErrorf("%v (--restart starts over)", err)
+	}
+	if l.Finished() {
+		fmt.Fprintf(e.stdout, "You have been through every step of %s; --restart starts over.\n", path)
+		l.Summary(path).Write(e.stdout)
+		return nil
+	}
+	return runLesson(e, path, f, l, lessonSetup{r: r, ps: ps, home: home, progress: progress, dir: saved})
+}
+
+// newLesson binds the trainee's values (asking for secrets without echo)
+// and makes the lesson; ~ and /home/isabell mean the throwaway home.
+func newLesson(e env, g *runbook.Guide, f *learnFlags, home string) (*learn.Lesson, *runbook.Replacer, []runbook.Param, error) {
+	_, ps, err := f.pf.apply(g)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := fillSecrets(e, ps, nil, false); err != nil {
+		return nil, nil, nil, err
+	}
+	ps = withHome(ps, home)
+	applied := applyValues(g, ps)
+	r := runbook.NewReplacer(ps)
+	l, err := learn.New(g, applied, r, home)
+	if err != nil {
+		return nil, nil, nil, usageErrorf("%v", err)
+	}
+	return l, r, ps, nil
+}
+
+// lessonSetup is what runLesson needs besides the lesson.
+type lessonSetup struct {
+	r        *runbook.Replacer
+	ps       []runbook.Param
+	home     string
+	progress string
+	dir      string // where the last session's shell was, ~ for the home
+}
+
+// runLesson opens the recording, starts the session and prints the summary after it.
+func runLesson(e env, path string, f *learnFlags, l *learn.Lesson, ls lessonSetup) error {
+	sec := newSecrets(ls.r, ls.ps)
+	cfg := console.Config{Guide: path, Progress: ls.progress, Editor: editor(), In: e.stdin, Out: e.stdout,
+		Color: useColor(e.stdout) && os.Getenv("TERM") != "dumb", Mask: sameLengthMask(ls.ps),
+		Files: &executor.Files{Home: ls.home, User: os.Getenv("USER")},
+		Shell: console.ShellOptions{Env: learnEnv(ls.home), Dir: startDir(ls.dir, ls.home),
+			Prompt: shellPrompt(l), Replay: l.Replay()}}
+	closeRec, err := openRecording(f.record, e.stdin, sec, path, &cfg)
+	if err != nil {
+		return err
+	}
+	i, n := l.Position()
+	if l.Started() {
+		fmt.Fprintf(e.stdout, "Resuming %s at step %d of %d; --restart starts over.\n", path, i, n)
+	} else {
+		fmt.Fprintf(e.stdout, "Learning %s: %d steps, in a throwaway home on this host.\n", path, n)
+	}
+	fmt.Fprintln(e.stdout, "Type each step's command. Alone on the line, then Enter: ? help, q quit.")
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	_, runErr := console.Run(ctx, l, cfg)
+	if err := closeRec(); err != nil && runErr == nil {
+		runErr = err
+	}
+	fmt.Fprintln(e.stdout)
+	l.Summary(path).Write(e.stdout)
+	if runErr != nil {
+		return &exitError{code: exitUsage, err: runErr}
+	}
+	return nil
+}
+
+// openRecording starts the .cast file for --record; the func closes it.
+func openRecording(file string, term *os.File, sec *secrets, title string, cfg *console.Config) (func() error, error) {
+	if file == "" {
+		return func() error { return nil }, nil
+	}
+	out, err := os.Create(file)
+	if err != nil {
+		return nil, usageErrorf("--record: %v", err)
+	}
+	cols, rows := 80, 24
+	if size, err := pty.GetsizeFull(term); err == nil {
+		cols, rows = int(size.Cols), int(size.Rows)
+	}
+	cast, err := console.NewCast(out, cols, rows, sec.redact(title))
+	if err != nil {
+		out.Close()
+		return nil, usageErrorf("--record: %v", err)
+	}
+	rw := sec.writer(cast)
+	cfg.Record = rw
+	cfg.Resized = cast.Resize
+	return func() error { return errors.Join(rw.Close(), cast.Err(), out.Close()) }, nil
+}
+
+// learnEnv is the trainee's environment for the shell, with the throwaway
+// home and without what would change its prompt or keep its history.
+func learnEnv(home string) []string {
+	drop := map[string]bool{"PROMPT_COMMAND": true, "PS0": true, "PS1": true, "PS2": true, "BASH_ENV": true,
+		"ENV": true, "HISTFILE": true, "HOME": true, "OLDPWD": true, "PWD": true}
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if !drop[k] && !strings.HasPrefix(k, "BASH_FUNC_") {
+			env = append(env, kv)
+		}
+	}
+	if os.Getenv("TERM") == "" {
+		env = append(env, "TERM=xterm")
+	}
+	return append(env, "HOME="+home)
+}
+
+// startDir is where the shell starts: where the last session left it, else the home.
+func startDir(saved, home string) string {
+	switch {
+	case saved == "" || saved == "~":
+		return home
+	case strings.HasPrefix(saved, "~/"):
+		return filepath.Join(home, saved[2:])
+	}
+	return saved
+}
+
+// shellPrompt is PS1 as the guide's prompts show it: the user and host of
+// its first prompt that names them, with the trainee's values, and the
+// shell's own directory.
+func shellPrompt(l *learn.Lesson) string {
+	user, host, end := `\u`, `\h`, `\$`
+	for _, st := range l.Steps() {
+		if c, ok := st.(*runbook.Command); ok && c.Prompt.User != "" && c.Prompt.Host != "" {
+			user, host, end = promptEscape(c.Prompt.User), promptEscape(c.Prompt.Host), "$"
+			if c.Prompt.Root {
+				end = "#"
+			}
+			break
+		}
+	}
+	return fmt.Sprintf(`[%s@%s \W]%s `, user, host, end)
+}
+
+// promptEscape keeps a value literal in PS1, where \ and $ mean something.
+func promptEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "$", `\$`, "`", "\\`").Replace(s)
+}
+
+// editor is the trainee's editor: $VISUAL, $EDITOR, else vi.
+func editor() string {
+	for _, v := range []string{"VISUAL", "EDITOR"} {
+		if ed := strings.TrimSpace(os.Getenv(v)); ed != "" {
+			return ed
+		}
+	}
+	return "vi"
+}
+
+// sameLengthMask hides secret values on the live terminal with as many
+// stars as they have characters: readline places its cursor by what it
+// printed, so the text must keep its width.
+func sameLengthMask(ps []runbook.Param) func(string) string {
+	var values []string
+	for _, p := range ps {
+		if p.Secret && p.Value != "" {
+			values = append(values, p.Value)
+			values = append(values, quote.Forms(p.Value)...)
+		}
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	return func(s string) string {
+		for _, v := range values {
+			if strings.Contains(s, v) {
+				s = strings.ReplaceAll(s, v, strings.Repeat("*", utf8.RuneCountInString(v)))
+			}
+		}
+		return s
+	}
+}

@@ -40,12 +40,30 @@ func (l *Lesson) Screen(k Look) string {
 	b.WriteString("\n" + l.titleBar(ps, k) + "\n")
 	b.WriteString(l.progressBars(k) + "\n\n")
 	for _, p := range ps.step.Head().Prose {
-		b.WriteString(Render(ProseText(l.r.Redact(p.Text), l.markdown), k.width(), "", k.Color))
+		b.WriteString(l.paragraph(l.show(p.Text), k))
 		b.WriteByte('\n')
 	}
 	b.WriteString(l.stepBlock(ps.step, k))
 	b.WriteString("\n" + l.Footer(k) + "\n")
 	return b.String()
+}
+
+// paragraph renders one paragraph of prose. The parser joins a list's
+// lines into one paragraph ("* a * b"); a paragraph that starts with a
+// bullet is shown as the list it was, an item a line.
+func (l *Lesson) paragraph(text string, k Look) string {
+	for _, bullet := range []string{"* ", "- ", "+ "} {
+		if !strings.HasPrefix(text, bullet) {
+			continue
+		}
+		var b strings.Builder
+		for _, item := range strings.Split(text[len(bullet):], " "+bullet) {
+			lines := strings.SplitN(Render(ProseText(item, l.markdown), k.width(), "  ", k.Color), "\n", 2)
+			b.WriteString(bullet + lines[0][2:] + "\n" + lines[1])
+		}
+		return b.String()
+	}
+	return Render(ProseText(text, l.markdown), k.width(), "", k.Color)
 }
 
 // titleBar is "== Step 3 of 9 == Section > Subsection ====...", cut from

@@ -49,13 +49,18 @@ func (s *Sandbox) setup(ctx context.Context) (string, error) {
 	return cache, os.WriteFile(done, nil, 0o644)
 }
 
-// runSetup runs the program in a bwrap where only the cache (and a private
-// /tmp) can be written; it keeps this host's network and environment.
+// runSetup runs the program in a bwrap where only the cache and a
+// temporary folder beside it can be written (TMPDIR); it keeps this host's
+// network and environment, and sees the rest of the host read-only.
 func (s *Sandbox) runSetup(ctx context.Context, cache, log string) error {
-	os.RemoveAll(cache) // what a failed or killed setup left
-	if err := os.MkdirAll(cache, 0o755); err != nil {
-		return err
+	tmp := filepath.Join(filepath.Dir(cache), "tmp")
+	for _, d := range []string{cache, tmp} {
+		os.RemoveAll(d) // what a failed or killed setup left
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
 	}
+	defer removeAll(tmp)
 	out, err := os.Create(log)
 	if err != nil {
 		return err
@@ -63,8 +68,8 @@ func (s *Sandbox) runSetup(ctx context.Context, cache, log string) error {
 	defer out.Close()
 	prog := filepath.Join(s.prof.Dir, s.prof.Setup)
 	cmd := exec.CommandContext(ctx, s.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-		"--tmpfs", "/tmp", "--ro-bind", s.prof.Dir, s.prof.Dir, "--bind", cache, cache, "--unshare-pid", "--die-with-parent", "--chdir", cache,
-		"--setenv", "RUNBOOK_CACHE", cache, "--setenv", "RUNBOOK_PROFILE", s.prof.Dir, "--setenv", "TMPDIR", "/tmp",
+		"--bind", cache, cache, "--bind", tmp, tmp, "--unshare-pid", "--die-with-parent", "--chdir", cache,
+		"--setenv", "RUNBOOK_CACHE", cache, "--setenv", "RUNBOOK_PROFILE", s.prof.Dir, "--setenv", "TMPDIR", tmp,
 		"--", prog)
 	cmd.Stdout, cmd.Stderr = out, out
 	return cmd.Run()

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"unicode/utf8"
@@ -26,6 +27,7 @@ import (
 type learnFlags struct {
 	pf        paramFlags
 	noSandbox bool
+	profile   string
 	record    string
 	restart   bool
 	summary   bool
@@ -56,12 +58,13 @@ Progress is saved per guide (no secrets in it), so learn resumes where you
 stopped; --restart starts over. --summary prints how you did: steps done alone,
 with hints, run by runbook, skipped, still open, and the time taken.
 
-learn runs in a sandbox by default. The sandbox is not available yet, so for
-now learn needs --no-sandbox, which runs your shell on this host in a throwaway
-home kept with the progress (under $XDG_STATE_HOME/runbook/learn):
+learn runs in a sandbox that looks like the guide's host (the stardust profile:
+Uberspace), kept with the progress under $XDG_STATE_HOME/runbook/learn, so a
+resumed lesson finds the files of the steps before. --no-sandbox runs the shell
+on this host instead, as you, in a throwaway home kept there too.
 
-  runbook learn --no-sandbox fixtures/learn.rst
-  runbook learn --no-sandbox guides/synapse.rst --set isabell=alice
+  runbook learn guides/synapse.rst --set isabell=alice
+  PATH=$PWD/fixtures/bin:$PATH runbook learn --no-sandbox fixtures/learn.rst
   runbook learn fixtures/learn.rst --summary --json
   runbook learn --no-sandbox fixtures/learn.rst --restart --record lesson.cast`,
 		Args: cobra.ExactArgs(1),
@@ -77,7 +80,9 @@ home kept with the progress (under $XDG_STATE_HOME/runbook/learn):
 	}
 	fl := cmd.Flags()
 	f.pf.register(fl)
-	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "learn on this host, in a throwaway home (needed until the sandbox is available)")
+	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "learn on this host, in a throwaway home, instead of in a sandbox")
+	fl.StringVar(&f.profile, "profile", defaultProfile,
+		"the host the sandbox imitates: a built-in profile's `NAME` (stardust, Uberspace) or a profile folder")
 	fl.StringVar(&f.record, "record", "", "write an asciinema v2 recording of the session to `FILE.cast` (secrets masked)")
 	fl.BoolVar(&f.restart, "restart", false, "forget the saved progress and the throwaway home, and start over")
 	fl.BoolVar(&f.summary, "summary", false, "print how far you got with the guide, and stop")
@@ -130,8 +135,9 @@ func learnSummary(e env, path string, f *learnFlags) error {
 // learnGuide runs the walkthrough in the trainee's terminal.
 func learnGuide(e env, path string, f *learnFlags) error {
 	if !f.noSandbox {
-		return usageErrorf("the sandbox is not available yet, so learn cannot give you a copy of the guide's host. " +
-			"Pass --no-sandbox to learn on this host in a throwaway home: the commands you type then run for real, as you")
+		if err := sandboxReady(); err != nil {
+			return err
+		}
 	}
 	if !isTerminal(e.stdin) || !isTerminal(e.stdout) {
 		return usageErrorf("runbook learn needs a terminal to type in; see --summary for a script")
@@ -149,16 +155,37 @@ func learnGuide(e env, path string, f *learnFlags) error {
 			return usageErrorf("--restart: %v", err)
 		}
 	}
-	home := filepath.Join(dir, "home")
-	if err := os.MkdirAll(home, 0o700); err != nil {
-		return usageErrorf("cannot make the throwaway home: %v", err)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return usageErrorf("cannot make %s: %v", dir, err)
 	}
-	l, r, ps, err := newLesson(e, g, f, home)
+	_, ps, err := f.pf.apply(g)
 	if err != nil {
 		return err
 	}
-	progress := filepath.Join(dir, "progress.json")
-	saved, err := l.Load(progress)
+	if err := fillSecrets(e, ps, nil, false); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	place, err := learnWhere(ctx, e, f, dir, ps)
+	if err != nil {
+		return err
+	}
+	defer place.close()
+	return learnIn(ctx, e, path, f, g, ps, place)
+}
+
+// learnIn makes the lesson with the trainee's values and the progress saved
+// so far, and runs it unless it is finished.
+func learnIn(ctx context.Context, e env, path string, f *learnFlags, g *runbook.Guide, ps []runbook.Param, place *learnPlace) error {
+	ps = withHome(ps, place.home)
+	place.params = ps
+	r := runbook.NewReplacer(ps)
+	l, err := learn.New(g, applyValues(g, ps), r, place.home)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	saved, err := l.Load(place.progress)
 	if err != nil {
 		return usageErrorf("%v (--restart starts over)", err)
 	}
@@ -167,46 +194,66 @@ func learnGuide(e env, path string, f *learnFlags) error {
 		l.Summary(path).Write(e.stdout)
 		return nil
 	}
-	return runLesson(e, path, f, l, lessonSetup{r: r, ps: ps, home: home, progress: progress, dir: saved})
+	place.shell.Dir = startDir(saved, place.home)
+	place.shell.Prompt = shellPrompt(l)
+	place.shell.Replay = l.Replay()
+	return runLesson(ctx, e, path, f, l, newSecrets(r, ps), place)
 }
 
-// newLesson binds the trainee's values (asking for secrets without echo)
-// and makes the lesson; ~ and /home/isabell mean the throwaway home.
-func newLesson(e env, g *runbook.Guide, f *learnFlags, home string) (*learn.Lesson, *runbook.Replacer, []runbook.Param, error) {
-	_, ps, err := f.pf.apply(g)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if err := fillSecrets(e, ps, nil, false); err != nil {
-		return nil, nil, nil, err
-	}
-	ps = withHome(ps, home)
-	applied := applyValues(g, ps)
-	r := runbook.NewReplacer(ps)
-	l, err := learn.New(g, applied, r, home)
-	if err != nil {
-		return nil, nil, nil, usageErrorf("%v", err)
-	}
-	return l, r, ps, nil
+// learnPlace is where a lesson's shell runs: a sandbox kept with the
+// progress, or (--no-sandbox) a throwaway home on this host.
+type learnPlace struct {
+	params   []runbook.Param
+	home     string // the home as the shell names it
+	progress string // the progress file
+	what     string // where, for the first line on the screen
+	files    *executor.Files
+	shell    console.ShellOptions
+	mark     func(*runbook.Outcome)
+	close    func() error
 }
 
-// lessonSetup is what runLesson needs besides the lesson.
-type lessonSetup struct {
-	r        *runbook.Replacer
-	ps       []runbook.Param
-	home     string
-	progress string
-	dir      string // where the last session's shell was, ~ for the home
+// learnWhere prepares the sandbox in the guide's learn folder, or the throwaway home.
+func learnWhere(ctx context.Context, e env, f *learnFlags, dir string, ps []runbook.Param) (*learnPlace, error) {
+	p := &learnPlace{progress: filepath.Join(dir, "progress.json"), close: func() error { return nil }}
+	if f.noSandbox {
+		p.home = filepath.Join(dir, "home")
+		if err := os.MkdirAll(p.home, 0o700); err != nil {
+			return nil, usageErrorf("cannot make the throwaway home: %v", err)
+		}
+		p.what = "in a throwaway home on this host (--no-sandbox)"
+		p.files = &executor.Files{Home: p.home, User: os.Getenv("USER")}
+		p.shell = console.ShellOptions{Env: learnEnv(p.home), Setup: console.Folder{Host: dir, Inside: dir}}
+		return p, nil
+	}
+	sec := newSecrets(runbook.NewReplacer(ps), ps)
+	sb, err := startSandbox(ctx, sandboxFlags{profile: f.profile},
+		guideSandbox{params: ps, dir: filepath.Join(dir, "sandbox"), keep: true, redact: sec.redact, log: e.stderr})
+	if err != nil {
+		return nil, usageErrorf("cannot make the sandbox: %v", err)
+	}
+	p.home, p.close = sb.Home(), sb.Close
+	p.what = fmt.Sprintf("in a sandbox that looks like %s@%s (kept in %s)", sb.User(), sb.Host(), sb.Dir())
+	p.files = &executor.Files{Home: sb.Home(), User: sb.User(), Root: sb.Root(), BackupDir: sb.BackupDir()}
+	p.shell = console.ShellOptions{Argv: sb.Argv(), Env: os.Environ(),
+		Setup: console.Folder{Host: sb.HostPath(sandboxState), Inside: sandboxState}}
+	p.mark = func(out *runbook.Outcome) {
+		sb.MarkSimulated(out)
+		for i, n := range out.Notes {
+			out.Notes[i] = sec.redact(n)
+		}
+	}
+	return p, nil
 }
+
+// sandboxState is the sandbox's own writable folder, where the shell's setup goes.
+const sandboxState = "/run/runbook"
 
 // runLesson opens the recording, starts the session and prints the summary after it.
-func runLesson(e env, path string, f *learnFlags, l *learn.Lesson, ls lessonSetup) error {
-	sec := newSecrets(ls.r, ls.ps)
-	cfg := console.Config{Guide: path, Progress: ls.progress, Editor: editor(), In: e.stdin, Out: e.stdout,
-		Color: useColor(e.stdout) && os.Getenv("TERM") != "dumb", Mask: sameLengthMask(ls.ps),
-		Files: &executor.Files{Home: ls.home, User: os.Getenv("USER")},
-		Shell: console.ShellOptions{Env: learnEnv(ls.home), Dir: startDir(ls.dir, ls.home),
-			Prompt: shellPrompt(l), Replay: l.Replay()}}
+func runLesson(ctx context.Context, e env, path string, f *learnFlags, l *learn.Lesson, sec *secrets, place *learnPlace) error {
+	cfg := console.Config{Guide: path, Progress: place.progress, Editor: editor(), In: e.stdin, Out: e.stdout,
+		Color: useColor(e.stdout) && os.Getenv("TERM") != "dumb", Mask: sameLengthMask(place.params),
+		Files: place.files, Shell: place.shell, Mark: place.mark}
 	closeRec, err := openRecording(f.record, e.stdin, sec, path, &cfg)
 	if err != nil {
 		return err
@@ -215,15 +262,17 @@ func runLesson(e env, path string, f *learnFlags, l *learn.Lesson, ls lessonSetu
 	if l.Started() {
 		fmt.Fprintf(e.stdout, "Resuming %s at step %d of %d; --restart starts over.\n", path, i, n)
 	} else {
-		fmt.Fprintf(e.stdout, "Learning %s: %d steps, in a throwaway home on this host.\n", path, n)
+		fmt.Fprintf(e.stdout, "Learning %s: %d steps, %s.\n", path, n, place.what)
 	}
 	fmt.Fprintln(e.stdout, "Type each step's command. Alone on the line, then Enter: ? help, q quit.")
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
-	defer stop()
 	_, runErr := console.Run(ctx, l, cfg)
 	if err := closeRec(); err != nil && runErr == nil {
 		runErr = err
 	}
+	if err := place.close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	place.close = func() error { return nil }
 	fmt.Fprintln(e.stdout)
 	l.Summary(path).Write(e.stdout)
 	if runErr != nil {
@@ -317,9 +366,9 @@ func editor() string {
 	return "vi"
 }
 
-// sameLengthMask hides secret values on the live terminal with as many
-// stars as they have characters: readline places its cursor by what it
-// printed, so the text must keep its width.
+// sameLengthMask hides secret values (each in every escaped form, longest
+// first) on the live terminal with as many stars as they have characters:
+// readline places its cursor by what it printed, so the text must keep its width.
 func sameLengthMask(ps []runbook.Param) func(string) string {
 	var values []string
 	for _, p := range ps {
@@ -328,6 +377,7 @@ func sameLengthMask(ps []runbook.Param) func(string) string {
 			values = append(values, quote.Forms(p.Value)...)
 		}
 	}
+	sort.Slice(values, func(i, j int) bool { return len(values[i]) > len(values[j]) })
 	if len(values) == 0 {
 		return nil
 	}

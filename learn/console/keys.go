@@ -80,7 +80,7 @@ func (s *session) editFile() string {
 	}
 	s.by.editor = true
 	line := s.c.Editor + " " + shellPath(f.Path)
-	if _, err := os.Stat(filepath.Dir(s.file.path)); err != nil {
+	if _, err := os.Stat(filepath.Dir(s.file.host)); err != nil {
 		line = "mkdir -p " + shellPath(shellDir(f.Path)) + " && " + line
 	}
 	return encode(line)

@@ -23,6 +23,7 @@ import (
 	"github.com/creack/pty"
 	"golang.org/x/term"
 
+	runbook "github.com/runbookdev/runbook"
 	"github.com/runbookdev/runbook/executor"
 	"github.com/runbookdev/runbook/internal/ansi"
 	"github.com/runbookdev/runbook/learn"
@@ -46,6 +47,9 @@ type Config struct {
 	// without changing its length, so readline's cursor stays right.
 	Mask  func(string) string
 	Color bool
+	// Mark, when set, is told each command's outcome after it ran, and
+	// notes what stood in for the internet (a sandbox's stand-ins).
+	Mark func(out *runbook.Outcome)
 }
 
 // End says how a session ended.
@@ -53,10 +57,10 @@ type End int
 
 // The ways a session ends.
 const (
-	Finished End = iota // every step was done or skipped
-	Quit                // the trainee pressed q
-	ShellEnded          // the shell ended (exit, ^D)
-	Stopped             // runbook was told to stop (SIGTERM, SIGHUP)
+	Finished   End = iota // every step was done or skipped
+	Quit                  // the trainee pressed q
+	ShellEnded            // the shell ended (exit, ^D)
+	Stopped               // runbook was told to stop (SIGTERM, SIGHUP)
 )
 
 // session is the state of one Run.
@@ -265,6 +269,7 @@ func (s *session) event(e event) {
 	case 'e':
 		if !s.ready {
 			s.ready = true
+			s.sh.forget()
 			s.dir = e.dir
 			s.begin()
 			return
@@ -308,7 +313,13 @@ func (s *session) ended(e event) {
 	out, omitted := cmd.out.output()
 	a := learn.Attempt{Line: strings.Join(cmd.lines, "\n"), Output: out, Omitted: omitted, Exit: e.status,
 		Before: before, After: e.dir, ByRunbook: s.by.command}
-	s.afterCommand(a)
+	var notes []string
+	if s.c.Mark != nil {
+		o := &runbook.Outcome{Exit: e.status, Dir: e.dir}
+		s.c.Mark(o)
+		notes = o.Notes
+	}
+	s.afterCommand(a, notes)
 }
 
 // finish ends a lesson whose steps are all done or skipped.

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -36,6 +38,15 @@ type ShellOptions struct {
 	// shell changes to Dir: the cd and source of the steps done in an
 	// earlier session.
 	Replay []string
+	// Setup is a folder the shell can read where its setup script is put
+	// for it to source, on this host (Host) and as the shell names it
+	// (Inside: the same, unless the shell runs in a sandbox).
+	Setup Folder
+}
+
+// Folder is one folder as this host and as the shell name it.
+type Folder struct {
+	Host, Inside string
 }
 
 // shell is bash in a pty with readline, as the trainee types into it.
@@ -48,11 +59,12 @@ type shell struct {
 	typed  chan []byte   // what goes to the terminal's input, in order
 	exited chan struct{} // closed when bash has ended
 	quit   chan struct{} // closed by close: stops the writer
+	script string        // the setup script on this host, until the shell has read it
 }
 
-// startShell starts bash on a pty of the given size. Its setup comes in
-// through the environment (RUNBOOK_LEARN_INIT) and one short typed line,
-// so nothing of it depends on a file the sandbox may not see.
+// startShell starts bash on a pty of the given size. Its setup is a script
+// in the Setup folder that one short typed line sources; the script is
+// removed once the shell is ready (forget).
 func startShell(o ShellOptions, size *pty.Winsize) (*shell, error) {
 	b := make([]byte, 12)
 	if _, err := rand.Read(b); err != nil {
@@ -60,6 +72,11 @@ func startShell(o ShellOptions, size *pty.Winsize) (*shell, error) {
 	}
 	s := &shell{token: hex.EncodeToString(b), chunks: make(chan []byte, 64),
 		typed: make(chan []byte, 256), exited: make(chan struct{}), quit: make(chan struct{})}
+	name := "learn-" + s.token + ".bash"
+	s.script = filepath.Join(o.Setup.Host, name)
+	if err := os.WriteFile(s.script, []byte(s.setup(o)), 0o600); err != nil {
+		return nil, fmt.Errorf("cannot write the shell's setup: %w", err)
+	}
 	ptmx, tty, err := pty.Open()
 	if err != nil {
 		return nil, fmt.Errorf("cannot open a pty: %w", err)
@@ -72,12 +89,13 @@ func startShell(o ShellOptions, size *pty.Winsize) (*shell, error) {
 		argv = append([]string{"bash"}, o.flags()...)
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = append(append([]string(nil), o.Env...), "RUNBOOK_LEARN_INIT="+s.setup(o))
+	cmd.Env = o.Env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
 	if err := cmd.Start(); err != nil {
 		ptmx.Close()
 		tty.Close()
+		s.forget()
 		return nil, fmt.Errorf("cannot start %s: %w", argv[0], err)
 	}
 	s.cmd, s.ptmx, s.tty = cmd, ptmx, tty
@@ -87,8 +105,16 @@ func startShell(o ShellOptions, size *pty.Winsize) (*shell, error) {
 		cmd.Wait()
 		close(s.exited)
 	}()
-	s.send([]byte(` eval "$RUNBOOK_LEARN_INIT"; unset RUNBOOK_LEARN_INIT` + "\n"))
+	s.send([]byte(" . " + quote.ShellWord(path.Join(o.Setup.Inside, name)) + "\n"))
 	return s, nil
+}
+
+// forget removes the setup script, which the shell has read.
+func (s *shell) forget() {
+	if s.script != "" {
+		os.Remove(s.script)
+		s.script = ""
+	}
 }
 
 func (o ShellOptions) flags() []string {
@@ -166,6 +192,7 @@ func (s *shell) echoing() bool {
 
 // close hangs up on bash, as closing a terminal window does, then kills what is left.
 func (s *shell) close() {
+	s.forget()
 	select {
 	case <-s.exited:
 	default:

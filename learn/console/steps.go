@@ -21,7 +21,8 @@ type byRunbook struct {
 // fileState is a file step's target as it was when the step began: what
 // the guide's version is computed from, however the trainee changes it.
 type fileState struct {
-	path    string // on this host
+	path    string // as the shell names it, expanded
+	host    string // on this host (the same outside a sandbox)
 	before  []byte
 	existed bool
 	err     error // the path cannot be expanded or read
@@ -45,19 +46,22 @@ func (s *session) next() {
 	s.stepStarts()
 }
 
-// afterCommand judges a command line that ran and says what it means.
-func (s *session) afterCommand(a learn.Attempt) {
+// afterCommand judges a command line that ran and says what it means;
+// notes (what stood in for the internet) are shown with it.
+func (s *session) afterCommand(a learn.Attempt, notes []string) {
 	by := s.by
 	s.by = byRunbook{}
-	if by.editor {
-		s.respond(s.judgeFile(true))
-		return
-	}
-	f := s.l.Judge(a)
-	if _, ok := s.l.Step().(*runbook.File); ok && f.Kind == learn.Unrelated {
+	var f learn.Feedback
+	switch _, file := s.l.Step().(*runbook.File); {
+	case by.editor:
+		f = s.judgeFile(true)
+	case file:
 		// The trainee may have written the file another way.
 		f = s.judgeFile(false)
+	default:
+		f = s.l.Judge(a)
 	}
+	f.Detail = append(f.Detail, notes...)
 	s.respond(f)
 }
 
@@ -89,8 +93,13 @@ func (s *session) snapshot(f *runbook.File) fileState {
 	if err != nil {
 		return fileState{err: err}
 	}
-	st := fileState{path: path}
-	st.before, err = os.ReadFile(path)
+	st := fileState{path: path, host: path}
+	if files.Root != nil {
+		if st.host, err = files.Root.Resolve(path); err != nil {
+			return fileState{err: errors.New(files.Root.Shown(err.Error()))}
+		}
+	}
+	st.before, err = os.ReadFile(st.host)
 	switch {
 	case err == nil:
 		st.existed = true
@@ -113,7 +122,7 @@ func (s *session) judgeFile(edited bool) learn.Feedback {
 	if err != nil {
 		return note(learn.Failed, "runbook cannot tell what the file should hold: "+err.Error())
 	}
-	got, err := os.ReadFile(s.file.path)
+	got, err := os.ReadFile(s.file.host)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return note(learn.Failed, "runbook cannot read the file: "+err.Error())
 	}
@@ -128,7 +137,7 @@ func (s *session) expected(f *runbook.File) ([]byte, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	target := filepath.Join(dir, filepath.Base(s.file.path))
+	target := filepath.Join(dir, filepath.Base(s.file.host))
 	if s.file.existed {
 		if err := os.WriteFile(target, s.file.before, 0o600); err != nil {
 			return nil, err

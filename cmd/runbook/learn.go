@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -259,12 +260,16 @@ func runLesson(ctx context.Context, e env, path string, f *learnFlags, l *learn.
 		return err
 	}
 	i, n := l.Position()
+	intro := fmt.Sprintf("Learning %s: %d steps, %s.", path, n, place.what)
 	if l.Started() {
-		fmt.Fprintf(e.stdout, "Resuming %s at step %d of %d; --restart starts over.\n", path, i, n)
-	} else {
-		fmt.Fprintf(e.stdout, "Learning %s: %d steps, %s.\n", path, n, place.what)
+		intro = fmt.Sprintf("Resuming %s at step %d of %d, %s; --restart starts over.", path, i, n, place.what)
 	}
-	fmt.Fprintln(e.stdout, "Type each step's command. Alone on the line, then Enter: ? help, q quit.")
+	width := 80
+	if size, err := pty.GetsizeFull(e.stdin); err == nil {
+		width = int(size.Cols)
+	}
+	intro += "\nType each step's command. Type ? alone on the line, then Enter, for help."
+	io.WriteString(e.stdout, learn.Render(learn.Text{{Text: intro}}, width-1, "", false))
 	_, runErr := console.Run(ctx, l, cfg)
 	if err := closeRec(); err != nil && runErr == nil {
 		runErr = err

@@ -257,7 +257,7 @@ func firstSession(t *testing.T, tm *tmuxTerm) {
 // (the hidden ones not echoed), runbook running a step with its answers,
 // a secret on the screen masked, and the end.
 func secondSession(t *testing.T, tm *tmuxTerm) {
-	tm.waitFor("Resuming fixtures/learn.rst at step 6 of 10", "== Step 6 of 10")
+	tm.waitFor("Resuming fixtures/learn.rst at step 6 of 10,", "== Step 6 of 10")
 	if s := tm.screen(true); !strings.Contains(s, "\x1b[") {
 		t.Errorf("without NO_COLOR the screen has no colour:\n%q", s)
 	}
@@ -353,5 +353,85 @@ func checkCast(t *testing.T, path string) {
 	}
 	if !strings.Contains(all, "echo ********") {
 		t.Errorf("the recording does not show the masked secret the trainee typed")
+	}
+}
+
+// TestLearnInSandboxTmux: learn's default, a sandbox that looks like the
+// guide's host (a small profile here), kept between sessions: the shell is
+// isabell@stardust, runbook writes a file step into the sandbox's home, and
+// nothing lands in the real home.
+func TestLearnInSandboxTmux(t *testing.T) {
+	if _, err := exec.LookPath("bwrap"); err != nil {
+		if os.Getenv("RUNBOOK_REQUIRE_INTEGRATION") == "1" {
+			t.Fatal("bwrap is not installed (scripts/setup installs bubblewrap), and RUNBOOK_REQUIRE_INTEGRATION=1")
+		}
+		t.Skip("bwrap is not installed")
+	}
+	dir := t.TempDir()
+	realHome := filepath.Join(dir, "home")
+	os.MkdirAll(filepath.Join(dir, "profile"), 0o755)
+	os.MkdirAll(realHome, 0o755)
+	writeFile(t, filepath.Join(dir, "profile", "profile.yaml"), "name: mini\nhost: stardust\nuser: isabell\ndirs:\n  - \"{home}/etc\"\n")
+	guide := filepath.Join(dir, "sandbox.rst")
+	writeFile(t, guide, strings.ReplaceAll(`Sandbox
+=======
+
+Who are you, and where?
+
+::
+
+ [isabell@stardust ~]$ whoami
+ isabell
+ [isabell@stardust ~]$ hostname
+ stardust
+ [isabell@stardust ~]$
+
+Create ''~/etc/app.ini'' with the following content:
+
+.. code-block:: ini
+
+ [app]
+ port = 8080
+
+Read it back:
+
+::
+
+ [isabell@stardust ~]$ cat ~/etc/app.ini
+ [app]
+ port = 8080
+ [isabell@stardust ~]$
+`, "''", "``"))
+	env := append(learnEnvFor(t, dir, false), "XDG_CACHE_HOME="+filepath.Join(dir, "cache"))
+	tm := newTmux(t, dir)
+	tm.start(learnScript(t, dir, "sb1.sh", env, "learn", guide, "--profile", filepath.Join(dir, "profile")))
+	tm.waitFor("sandbox that looks like isabell@stardust", "== Step 1 of 4", "[isabell@stardust ~]$")
+	tm.typeLine("whoami")
+	tm.waitFor("isabell\nDone.", "== Step 2 of 4")
+	tm.typeLine("hostname")
+	tm.waitFor("stardust\nDone.", "== Step 3 of 4", "| port = 8080")
+	tm.shot("sandbox-file-step")
+	tm.typeLine("r")
+	tm.waitFor("runbook wrote it.", "== Step 4 of 4")
+	tm.typeLine("q")
+	tm.waitFor("Progress saved.", "[runbook exited 0]")
+	written, _ := filepath.Glob(filepath.Join(dir, "state", "runbook", "learn", "*", "sandbox", "home", "etc", "app.ini"))
+	if len(written) != 1 {
+		t.Fatalf("the file step was not written into the sandbox's home")
+	}
+	if _, err := os.Stat(filepath.Join(realHome, "etc", "app.ini")); err == nil {
+		t.Errorf("the file step was written into the real home")
+	}
+	tm.start(learnScript(t, dir, "sb2.sh", env, "learn", guide, "--profile", filepath.Join(dir, "profile")))
+	tm.waitFor("Resuming", "== Step 4 of 4")
+	tm.typeLine("cat ~/etc/app.ini")
+	tm.waitFor("port = 8080\nDone.", "You have been through every step", "run by runbook   1", "done alone       3", "[runbook exited 0]")
+	tm.shot("sandbox-finished")
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

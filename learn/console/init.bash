@@ -19,9 +19,20 @@ __rb_b() {
 }
 __rb_e() {
 	builtin printf '\036%s:e:%d:%s\036' "$__rb_tok" "$1" "$PWD"
+	__rb_arm '"\C-x\C-k\C-x\C-a"'
 	return "$1"
 }
+# Enter runs __rb_enter only on the first line of a command, so that a
+# heredoc line or a continuation that is a single letter ("n") is text.
+__rb_arm() {
+	local map
+	for map in emacs vi-insert; do
+		builtin bind -m "$map" "\"\\C-m\": $1"
+		builtin bind -m "$map" "\"\\C-j\": $1"
+	done
+}
 __rb_enter() {
+	__rb_arm accept-line
 	builtin bind '"\C-x\C-a": accept-line'
 	local key=${READLINE_LINE//[[:space:]]/}
 	case $key in [?hsnrqed]) ;; *) return ;; esac
@@ -32,8 +43,10 @@ __rb_enter() {
 		READLINE_LINE=$(builtin printf %s "$reply" | base64 -d)
 		READLINE_POINT=${#READLINE_LINE}
 	else
+		# Nothing runs, so no new prompt re-arms Enter: do it here.
 		READLINE_LINE= READLINE_POINT=0
 		builtin bind '"\C-x\C-a": redraw-current-line'
+		__rb_arm '"\C-x\C-k\C-x\C-a"'
 	fi
 }
 PS0='$(__rb_b)'
@@ -42,8 +55,6 @@ PS1=@PS1@
 for __rb_map in emacs vi-insert; do
 	builtin bind -m "$__rb_map" -x '"\C-x\C-k": __rb_enter'
 	builtin bind -m "$__rb_map" '"\C-x\C-a": accept-line'
-	builtin bind -m "$__rb_map" '"\C-m": "\C-x\C-k\C-x\C-a"'
-	builtin bind -m "$__rb_map" '"\C-j": "\C-x\C-k\C-x\C-a"'
 done
 unset __rb_map
 builtin history -c

@@ -33,17 +33,16 @@ func (l *Lesson) Hint() Text {
 	return nil
 }
 
-// firstWord is the program of a command as written (its first word that is not an assignment).
+// firstWord is the program of a command as written (see program).
 func firstWord(text, home string) string {
-	for _, w := range shellWords(text, home) {
-		if w.op {
-			return ""
-		}
-		if !isAssignment(w.src) {
+	ws := shellWords(text, home)
+	prog := program(ws)
+	for _, w := range ws {
+		if !w.op && w.text == prog {
 			return w.src
 		}
 	}
-	return ""
+	return prog
 }
 
 // commandSpans shows a command of several lines with bash's "> " before each continuation.

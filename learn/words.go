@@ -98,12 +98,14 @@ func (sp *splitter) wordPart() {
 	case c == '$' && strings.HasPrefix(sp.s[sp.i:], "$'"):
 		sp.plain = false
 		sp.ansiC()
+	case c == '`' || c == '$' && strings.HasPrefix(sp.s[sp.i:], "$("):
+		sp.substitution()
 	case c == '"':
 		sp.plain = false
 		sp.double()
 	case c == '$':
 		sp.dollar()
-	case c == '~' && sp.plain && sp.cur.Len() == 0 && sp.tildeEnds(sp.i+1):
+	case c == '~' && sp.plain && (sp.cur.Len() == 0 || sp.afterAssign()) && sp.tildeEnds(sp.i+1):
 		sp.cur.WriteString(sp.home)
 		sp.i++
 	default:
@@ -112,9 +114,16 @@ func (sp *splitter) wordPart() {
 	}
 }
 
+// afterAssign reports whether the word so far is NAME=, after which bash
+// expands a ~ as at a word's start.
+func (sp *splitter) afterAssign() bool {
+	src := sp.s[sp.start:sp.i]
+	return strings.HasSuffix(src, "=") && strings.Count(src, "=") == 1 && isAssignment(src)
+}
+
 // tildeEnds reports whether a ~ is alone before j: the end, a slash or a word break.
 func (sp *splitter) tildeEnds(j int) bool {
-	return j >= len(sp.s) || strings.IndexByte("/ \t\n"+opChars, sp.s[j]) >= 0
+	return j >= len(sp.s) || strings.IndexByte("/: \t\n"+opChars, sp.s[j]) >= 0
 }
 
 // escape reads a backslash outside quotes: a line continuation, or the next character literally.
@@ -182,6 +191,8 @@ func (sp *splitter) double() {
 				sp.cur.WriteByte(sp.s[sp.i+1])
 			}
 			sp.i += 2
+		case c == '`' || c == '$' && strings.HasPrefix(sp.s[sp.i:], "$("):
+			sp.substitution()
 		case c == '$':
 			sp.dollar()
 		default:
@@ -190,6 +201,48 @@ func (sp *splitter) double() {
 		}
 	}
 	sp.i = min(sp.i+1, len(sp.s))
+}
+
+// substitution keeps a command substitution, $(...) or `...`, as written:
+// it is part of the word, whatever quotes and parentheses it holds.
+func (sp *splitter) substitution() {
+	start := sp.i
+	if sp.s[sp.i] == '`' {
+		end := strings.IndexByte(sp.s[sp.i+1:], '`')
+		sp.i = len(sp.s)
+		if end >= 0 {
+			sp.i = start + end + 2
+		}
+		sp.cur.WriteString(sp.s[start:sp.i])
+		return
+	}
+	depth := 0
+	var quote byte
+	for ; sp.i < len(sp.s); sp.i++ {
+		c := sp.s[sp.i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\\' && quote == '"' {
+				sp.i++
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '\\':
+			sp.i++
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		}
+		if depth == 0 && c == ')' && quote == 0 {
+			sp.i++
+			break
+		}
+	}
+	sp.i = min(sp.i, len(sp.s))
+	sp.cur.WriteString(sp.s[start:sp.i])
 }
 
 // dollar reads a $ outside single quotes: $HOME and ${HOME} expand, any
@@ -329,17 +382,27 @@ func trimSeparators(ws []word) []word {
 	return out
 }
 
-// program is the first word that is not a variable assignment: what runs.
+// program is what a command runs: its first word that is not a variable
+// assignment (inside a subshell's parenthesis too), or for a line of
+// assignments alone the first variable's name and "=".
 func program(ws []word) string {
+	first := ""
 	for _, w := range ws {
-		if w.op {
-			return ""
-		}
-		if !isAssignment(w.src) {
+		switch {
+		case w.op && w.text == "(" && first == "":
+			continue
+		case w.op:
+			return first
+		case isAssignment(w.src):
+			if first == "" {
+				name, _, _ := strings.Cut(w.src, "=")
+				first = name + "="
+			}
+		default:
 			return w.text
 		}
 	}
-	return ""
+	return first
 }
 
 // isAssignment reports whether a word as typed is NAME=value.

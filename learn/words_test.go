@@ -24,6 +24,9 @@ func TestShellWords(t *testing.T) {
 		{"cd ~ && ls;", `cd|/h|&&op|ls`},
 		{"a=1 b=2 prog x", `a=1|b=2|prog|x`},
 		{`echo "unclosed`, `echo|unclosed`},
+		{`echo "see you, $(basename "$PWD")"`, `echo|see you, $(basename "$PWD")`},
+		{"n=$(ls ~ | wc -l) && echo `date` $((1+2))", "n=$(ls ~ | wc -l)|&&op|echo|`date`|$((1+2))"},
+		{`echo $(unclosed`, `echo|$(unclosed`},
 	} {
 		var got []string
 		for _, w := range shellWords(c.in, home) {
@@ -55,6 +58,9 @@ func TestCompareCommands(t *testing.T) {
 		{"cd ~/synapse && ls", "cd ~/synapse", differentArgs, difference{guide: "&& ls", after: "~/synapse"}},
 		{"mkdir -p ~/synapse", "ls -la", unrelated, difference{}},
 		{"FOO=1 prog", "prog", differentArgs, difference{guide: "FOO=1"}},
+		{"VERSION=4.8.1", "VERSION=4.8.2", differentArgs, difference{guide: "VERSION=4.8.1", typed: "VERSION=4.8.2"}},
+		{"(crontab -l; echo x) | crontab -", "crontab -l", differentArgs, difference{guide: "(", typed: ""}},
+		{"LD_LIBRARY_PATH=~/tor ~/tor/tor", "LD_LIBRARY_PATH=$HOME/tor $HOME/tor/tor", sameCommand, difference{}},
 		{"mkdir -p ~/synapse", "", unrelated, difference{}},
 	} {
 		got, d := compareCommands(c.guide, c.typed, home)

@@ -1,6 +1,9 @@
 package console
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // Bounds on what is kept of one command's output, as the executor keeps
 // it: the first headLines lines and the last tailLines, the middle counted.
@@ -26,7 +29,7 @@ func (c *capture) reset() { *c = capture{} }
 // write adds terminal output; \r\n ends a line.
 func (c *capture) write(p []byte) {
 	for len(p) > 0 {
-		i := strings.IndexByte(string(p), '\n')
+		i := bytes.IndexByte(p, '\n')
 		if i < 0 {
 			c.addPartial(p)
 			return

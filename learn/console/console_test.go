@@ -151,3 +151,23 @@ func FuzzScanner(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkScanner passes 1 MB of terminal output, with a command's two
+// sentinels in it, through the scanner: the cost runbook adds to every
+// byte a program prints.
+func BenchmarkScanner(b *testing.B) {
+	chunk := []byte(strings.Repeat("some output of a build, with colours \x1b[32mok\x1b[0m\r\n", 32<<10/54))
+	begin := []byte("\x1etok:b:" + base64.StdEncoding.EncodeToString([]byte("make")) + "\x1e")
+	end := []byte("\x1etok:e:0:/home/isabell\x1e")
+	b.SetBytes(int64(32*len(chunk) + len(begin) + len(end)))
+	sc := newScanner("tok")
+	var c capture
+	for b.Loop() {
+		c.reset()
+		sc.feed(begin, c.write, func(event) {})
+		for range 32 {
+			sc.feed(chunk, c.write, func(event) {})
+		}
+		sc.feed(end, c.write, func(event) {})
+	}
+}

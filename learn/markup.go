@@ -48,6 +48,17 @@ func (in *inline) add(text string, st Style) {
 	in.out = append(in.out, Span{Text: text, Style: st})
 }
 
+// char reads one character as plain text, or the one a backslash escapes.
+func (in *inline) char(rest string) {
+	if rest[0] == '\\' && len(rest) > 1 {
+		in.add(rest[1:2], Plain)
+		in.i += 2
+		return
+	}
+	in.add(rest[:1], Plain)
+	in.i++
+}
+
 // until returns the text up to the next delim (from the current position)
 // and moves past it; ok is false when there is none.
 func (in *inline) until(delim string) (string, bool) {
@@ -66,9 +77,6 @@ func rstText(s string) Text {
 	for in.i < len(s) {
 		rest := s[in.i:]
 		switch {
-		case rest[0] == '\\' && len(rest) > 1:
-			in.add(rest[1:2], Plain)
-			in.i += 2
 		case strings.HasPrefix(rest, "``"):
 			in.i += 2
 			if t, ok := in.until("``"); ok {
@@ -85,8 +93,7 @@ func rstText(s string) Text {
 		case rest[0] == '*':
 			in.emphasis("*", Emphasis)
 		default:
-			in.add(rest[:1], Plain)
-			in.i++
+			in.char(rest)
 		}
 	}
 	return in.out
@@ -189,19 +196,12 @@ func markdownText(s string) Text {
 	for in.i < len(s) {
 		rest := s[in.i:]
 		switch {
-		case rest[0] == '\\' && len(rest) > 1:
-			in.add(rest[1:2], Plain)
-			in.i += 2
 		case rest[0] == '`':
 			in.codeSpan()
-		case rest[0] == '[' || strings.HasPrefix(rest, "!["):
-			if m := reMDLink.FindStringSubmatch(rest); m != nil {
-				in.out = append(in.out, markdownText(m[1])...)
-				in.i += len(m[0])
-			} else {
-				in.add(rest[:1], Plain)
-				in.i++
-			}
+		case reMDLink.MatchString(rest):
+			m := reMDLink.FindStringSubmatch(rest)
+			in.out = append(in.out, markdownText(m[1])...)
+			in.i += len(m[0])
 		case rest[0] == '<' && reAutolink.MatchString(rest):
 			m := reAutolink.FindStringSubmatch(rest)
 			in.add(m[1], Plain)
@@ -211,8 +211,7 @@ func markdownText(s string) Text {
 		case rest[0] == '*' || rest[0] == '_' && (in.i == 0 || s[in.i-1] == ' '):
 			in.emphasis(rest[:1], Emphasis)
 		default:
-			in.add(rest[:1], Plain)
-			in.i++
+			in.char(rest)
 		}
 	}
 	return in.out

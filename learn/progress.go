@@ -2,15 +2,9 @@ package learn
 
 import (
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"time"
 
 	runbook "github.com/runbookdev/runbook"
@@ -34,10 +28,9 @@ type savedStep struct {
 	Corrected   bool   `json:"corrected,omitempty"`
 }
 
-// Save writes the progress to path atomically (a temp file, then a
-// rename); dir is the shell's directory, kept so that a resumed lesson
-// starts where this one stopped.
-func (l *Lesson) Save(path, guide, dir string) error {
+// Marshal is the progress to save: dir is the shell's directory, kept so
+// that a resumed lesson starts where this one stopped.
+func (l *Lesson) Marshal(guide, dir string) ([]byte, error) {
 	s := saved{Guide: guide, Seconds: l.elapsed.Seconds(), Time: time.Now().UTC()}
 	if dir != "" {
 		s.Dir = l.r.Redact(l.tilde(dir))
@@ -47,27 +40,20 @@ func (l *Lesson) Save(path, guide, dir string) error {
 			Status: ps.status, Hints: ps.hints, Corrected: ps.corrected})
 	}
 	data, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return err
-	}
-	return writeAtomic(path, append(data, '\n'))
+	return append(data, '\n'), err
 }
 
-// Load restores saved progress: each step whose fingerprint still matches
-// gets its status back (a step the guide has changed since is open again),
-// and the lesson goes on at the first open step. It returns the saved
-// directory with ~ for the home; a missing file is no progress, not an error.
-func (l *Lesson) Load(path string) (string, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+// Unmarshal restores saved progress: each step whose fingerprint still
+// matches gets its status back (a step the guide has changed since is open
+// again), and the lesson goes on at the first open step. It returns the
+// saved directory with ~ for the home; no data is no progress.
+func (l *Lesson) Unmarshal(data []byte) (string, error) {
+	if len(data) == 0 {
 		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("reading the progress: %w", err)
 	}
 	var s saved
 	if err := json.Unmarshal(data, &s); err != nil {
-		return "", fmt.Errorf("%s: not a runbook progress file: %v", path, err)
+		return "", fmt.Errorf("not a runbook progress file: %v", err)
 	}
 	byID := map[int]savedStep{}
 	for _, st := range s.Steps {
@@ -108,52 +94,16 @@ func (l *Lesson) Started() bool {
 // example values): prose and positions are left out, so that editing the
 // text around a step keeps the trainee's progress on it.
 func fingerprint(st runbook.Step) string {
-	h := sha256.New()
-	put(h, string(st.Kind()))
+	fields := []string{string(st.Kind())}
 	switch s := st.(type) {
 	case *runbook.Command:
-		put(h, s.Prompt.Dir, s.Text)
-		for _, e := range s.Expect {
-			put(h, e)
-		}
+		fields = append(append(fields, s.Prompt.Dir, s.Text), s.Expect...)
 	case *runbook.File:
-		put(h, s.Path, string(s.Mode), s.Content)
+		fields = append(fields, s.Path, string(s.Mode), s.Content)
 	case *runbook.Manual:
-		put(h, s.Reason, s.Content)
+		fields = append(fields, s.Reason, s.Content)
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
-}
-
-// put writes length-prefixed fields, so that different splits cannot collide.
-func put(w io.Writer, fields ...string) {
-	var n [8]byte
-	for _, f := range fields {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(f)))
-		w.Write(n[:])
-		io.WriteString(w, f)
-	}
-}
-
-// writeAtomic replaces path with data through a temp file in the same directory.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("saving the progress: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("saving the progress: %w", err)
-	}
-	_, werr := tmp.Write(data)
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("saving the progress: %w", werr)
-	}
-	return nil
+	data, _ := json.Marshal(fields) // a list of strings: quoting keeps the fields apart
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:8])
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -104,13 +105,36 @@ func learnDir(path string) (string, error) {
 	return filepath.Join(filepath.Dir(sp), "learn", filepath.Base(abs)+"-"+hex.EncodeToString(sum[:8])), nil
 }
 
-// learnSummary prints the saved progress of a guide.
-func learnSummary(e env, path string, f *learnFlags) error {
+// loadLearning reads the guide and finds its learn folder.
+func loadLearning(e env, path string) (*runbook.Guide, string, error) {
 	g, err := loadForRun(path, e.stderr)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	dir, err := learnDir(path)
+	return g, dir, err
+}
+
+// loadProgress restores the progress saved in the learn folder, if any.
+func loadProgress(l *learn.Lesson, dir string) (string, error) {
+	path := filepath.Join(dir, progressFile)
+	data, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", usageErrorf("reading the progress: %v", err)
+	}
+	saved, err := l.Unmarshal(data)
+	if err != nil {
+		return "", usageErrorf("%s: %v (--restart starts over)", path, err)
+	}
+	return saved, nil
+}
+
+// progressFile is the progress's name in the learn folder.
+const progressFile = "progress.json"
+
+// learnSummary prints the saved progress of a guide.
+func learnSummary(e env, path string, f *learnFlags) error {
+	g, dir, err := loadLearning(e, path)
 	if err != nil {
 		return err
 	}
@@ -118,9 +142,8 @@ func learnSummary(e env, path string, f *learnFlags) error {
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	progress := filepath.Join(dir, "progress.json")
-	if _, err := l.Load(progress); err != nil {
-		return usageErrorf("%v", err)
+	if _, err := loadProgress(l, dir); err != nil {
+		return err
 	}
 	if !l.Started() {
 		fmt.Fprintf(e.stderr, "%s: no progress saved for %s yet; `runbook learn %s` starts it\n", programName, path, path)
@@ -143,11 +166,7 @@ func learnGuide(e env, path string, f *learnFlags) error {
 	if !isTerminal(e.stdin) || !isTerminal(e.stdout) {
 		return usageErrorf("runbook learn needs a terminal to type in; see --summary for a script")
 	}
-	g, err := loadForRun(path, e.stderr)
-	if err != nil {
-		return err
-	}
-	dir, err := learnDir(path)
+	g, dir, err := loadLearning(e, path)
 	if err != nil {
 		return err
 	}
@@ -186,9 +205,9 @@ func learnIn(ctx context.Context, e env, path string, f *learnFlags, g *runbook.
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	saved, err := l.Load(place.progress)
+	saved, err := loadProgress(l, place.dir)
 	if err != nil {
-		return usageErrorf("%v (--restart starts over)", err)
+		return err
 	}
 	if l.Finished() {
 		fmt.Fprintf(e.stdout, "You have been through every step of %s; --restart starts over.\n", path)
@@ -206,7 +225,7 @@ func learnIn(ctx context.Context, e env, path string, f *learnFlags, g *runbook.
 type learnPlace struct {
 	params   []runbook.Param
 	home     string // the home as the shell names it
-	progress string // the progress file
+	dir      string // the guide's learn folder, where the progress is
 	what     string // where, for the first line on the screen
 	files    *executor.Files
 	shell    console.ShellOptions
@@ -216,7 +235,7 @@ type learnPlace struct {
 
 // learnWhere prepares the sandbox in the guide's learn folder, or the throwaway home.
 func learnWhere(ctx context.Context, e env, f *learnFlags, dir string, ps []runbook.Param) (*learnPlace, error) {
-	p := &learnPlace{progress: filepath.Join(dir, "progress.json"), close: func() error { return nil }}
+	p := &learnPlace{dir: dir, close: func() error { return nil }}
 	if f.noSandbox {
 		p.home = filepath.Join(dir, "home")
 		if err := os.MkdirAll(p.home, 0o700); err != nil {
@@ -252,7 +271,9 @@ const sandboxState = "/run/runbook"
 
 // runLesson opens the recording, starts the session and prints the summary after it.
 func runLesson(ctx context.Context, e env, path string, f *learnFlags, l *learn.Lesson, sec *secrets, place *learnPlace) error {
-	cfg := console.Config{Guide: path, Progress: place.progress, Editor: editor(), In: e.stdin, Out: e.stdout,
+	progress := filepath.Join(place.dir, progressFile)
+	save := func(data []byte) error { return writeFileAtomic(progress, data) }
+	cfg := console.Config{Guide: path, Save: save, Editor: editor(), In: e.stdin, Out: e.stdout,
 		Color: useColor(e.stdout) && os.Getenv("TERM") != "dumb", Mask: sameLengthMask(place.params),
 		Files: place.files, Shell: place.shell, Mark: place.mark}
 	closeRec, err := openRecording(f.record, e.stdin, sec, path, &cfg)

@@ -110,6 +110,27 @@ func (tm *tmuxTerm) typeLine(line string) {
 	tm.run("send-keys", "-t", "learn", "Enter")
 }
 
+// exchange is a line the trainee types and what the screen shows after it.
+type exchange struct {
+	typed string
+	shows []string
+}
+
+// say is an exchange: typed, then the texts the screen must show.
+func say(typed string, shows ...string) exchange { return exchange{typed, shows} }
+
+// dialog types each line in turn and waits for what it should show; it
+// returns the last screen.
+func (tm *tmuxTerm) dialog(exs ...exchange) string {
+	tm.t.Helper()
+	var s string
+	for _, ex := range exs {
+		tm.typeLine(ex.typed)
+		s = tm.waitFor(ex.shows...)
+	}
+	return s
+}
+
 // shot saves the screen under name when RUNBOOK_LEARN_SCREENS names a folder.
 func (tm *tmuxTerm) shot(name string) {
 	if tm.shots == "" {
@@ -217,38 +238,28 @@ func firstSession(t *testing.T, tm *tmuxTerm) {
 		t.Errorf("the screen does not end at the shell's prompt:\n%s", s)
 	}
 	tm.shot("step1")
-	tm.typeLine("mkdir -p ~/notes/today")
-	tm.waitFor("== Step 2 of 10")
-	tm.typeLine(`echo "hello world" >$HOME/notes/today/greeting.txt`)
-	tm.waitFor("== Step 3 of 10", "steps [###")
-	tm.typeLine("ls ~/notes")
-	s = tm.waitFor("$ ls ~/notes\ntoday\n[isabell@stardust ~]$")
+	s = tm.dialog(
+		say("mkdir -p ~/notes/today", "== Step 2 of 10"),
+		say(`echo "hello world" >$HOME/notes/today/greeting.txt`, "== Step 3 of 10", "steps [###"),
+		say("ls ~/notes", "$ ls ~/notes\ntoday\n[isabell@stardust ~]$"))
 	if strings.Contains(s, "Step 4 of 10") {
 		t.Errorf("looking around closed the step:\n%s", s)
 	}
-	tm.typeLine("cat ~/notes/greeting.txt")
-	tm.waitFor("Not quite: where the guide has `~/notes/today/greeting.txt`, you typed", "`~/notes/greeting.txt`")
+	tm.dialog(say("cat ~/notes/greeting.txt", "Not quite: where the guide has `~/notes/today/greeting.txt`, you typed", "`~/notes/greeting.txt`"))
 	tm.shot("wrong-command")
-	tm.typeLine("cat ~/notes/today/greeting.txt")
-	tm.waitFor("hello world\nDone.", "== Step 4 of 10", "| owner = isabell")
+	tm.dialog(say("cat ~/notes/today/greeting.txt", "hello world\nDone.", "== Step 4 of 10", "| owner = isabell"))
 	tm.shot("file-step")
-	tm.typeLine("e")
-	tm.waitFor("Done: the file is as the guide has it.", "== Step 5 of 10")
-	tm.typeLine("h")
-	tm.waitFor("The command starts with `wc`.")
-	tm.typeLine("h")
-	tm.waitFor("The whole command: `wc -l < ~/notes/notes.ini`")
-	tm.typeLine("s")
-	tm.waitFor("The guide shows:\n    3\n")
+	tm.dialog(
+		say("e", "Done: the file is as the guide has it.", "== Step 5 of 10"),
+		say("h", "The command starts with `wc`."),
+		say("h", "The whole command: `wc -l < ~/notes/notes.ini`"),
+		say("s", "The guide shows:\n    3\n"))
 	tm.shot("hints")
-	tm.typeLine("wc -l <~/notes/notes.ini")
-	tm.waitFor("== Step 6 of 10")
+	tm.dialog(say("wc -l <~/notes/notes.ini", "== Step 6 of 10"))
 	tm.run("resize-window", "-t", "learn", "-x", "100", "-y", "30")
-	tm.typeLine("stty size")
-	tm.waitFor("\n30 100\n")
+	tm.dialog(say("stty size", "\n30 100\n"))
 	tm.run("resize-window", "-t", "learn", "-x", "80", "-y", "24")
-	tm.typeLine("q")
-	tm.waitFor("Progress saved.", "still open       5", "[runbook exited 0]")
+	tm.dialog(say("q", "Progress saved.", "still open       5", "[runbook exited 0]"))
 	tm.shot("quit")
 }
 
@@ -271,25 +282,20 @@ func secondSession(t *testing.T, tm *tmuxTerm) {
 	tm.typeLine("ask")
 	// The program's own prompts start their lines; the step's screen shows them indented.
 	tm.waitFor("$ ask\nName [bob]:")
-	tm.typeLine("isabell")
-	tm.waitFor("\nPassword:")
-	tm.typeLine(learnSecret)
-	tm.waitFor("\nConfirm password:")
-	tm.typeLine(learnSecret)
-	tm.waitFor("\nMake admin [no]:")
-	tm.typeLine("no")
-	s := tm.waitFor("created isabell (admin: no, password: 21 characters)\nDone.", "== Step 9 of 10")
+	tm.dialog(
+		say("isabell", "\nPassword:"),
+		say(learnSecret, "\nConfirm password:"),
+		say(learnSecret, "\nMake admin [no]:"),
+		say("no", "created isabell (admin: no, password: 21 characters)\nDone.", "== Step 9 of 10"))
 	tm.shot("answers")
-	tm.typeLine("echo " + learnSecret)
-	s = tm.waitFor("\n" + strings.Repeat("*", len(learnSecret)) + "\n")
+	s := tm.dialog(say("echo "+learnSecret, "\n"+strings.Repeat("*", len(learnSecret))+"\n"))
 	if strings.Contains(s, learnSecret) {
 		t.Errorf("the secret is on the screen:\n%s", s)
 	}
-	tm.typeLine("r")
-	tm.waitFor("created admin (admin: yes, password: 21 characters)\nrunbook ran it.", "== Step 10 of 10")
+	tm.dialog(say("r", "created admin (admin: yes, password: 21 characters)\nrunbook ran it.", "== Step 10 of 10"))
 	tm.shot("runbook-ran")
-	tm.typeLine(`echo "see you, $(basename "$PWD")"`)
-	s = tm.waitFor("You have been through every step of fixtures/learn.rst.", "done alone       6", "[runbook exited 0]")
+	s = tm.dialog(say(`echo "see you, $(basename "$PWD")"`,
+		"You have been through every step of fixtures/learn.rst.", "done alone       6", "[runbook exited 0]"))
 	tm.shot("finished")
 	if strings.Contains(s, learnSecret) {
 		t.Errorf("the secret is on the screen:\n%s", s)
@@ -406,15 +412,13 @@ Read it back:
 	tm := newTmux(t, dir)
 	tm.start(learnScript(t, dir, "sb1.sh", env, "learn", guide, "--profile", filepath.Join(dir, "profile")))
 	tm.waitFor("sandbox that looks like isabell@stardust", "== Step 1 of 4", "[isabell@stardust ~]$")
-	tm.typeLine("whoami")
-	tm.waitFor("isabell\nDone.", "== Step 2 of 4")
-	tm.typeLine("hostname")
-	tm.waitFor("stardust\nDone.", "== Step 3 of 4", "| port = 8080")
+	tm.dialog(
+		say("whoami", "isabell\nDone.", "== Step 2 of 4"),
+		say("hostname", "stardust\nDone.", "== Step 3 of 4", "| port = 8080"))
 	tm.shot("sandbox-file-step")
-	tm.typeLine("r")
-	tm.waitFor("runbook wrote it.", "== Step 4 of 4")
-	tm.typeLine("q")
-	tm.waitFor("Progress saved.", "[runbook exited 0]")
+	tm.dialog(
+		say("r", "runbook wrote it.", "== Step 4 of 4"),
+		say("q", "Progress saved.", "[runbook exited 0]"))
 	written, _ := filepath.Glob(filepath.Join(dir, "state", "runbook", "learn", "*", "sandbox", "home", "etc", "app.ini"))
 	if len(written) != 1 {
 		t.Fatalf("the file step was not written into the sandbox's home")
@@ -424,8 +428,8 @@ Read it back:
 	}
 	tm.start(learnScript(t, dir, "sb2.sh", env, "learn", guide, "--profile", filepath.Join(dir, "profile")))
 	tm.waitFor("Resuming", "== Step 4 of 4")
-	tm.typeLine("cat ~/etc/app.ini")
-	tm.waitFor("port = 8080\nDone.", "You have been through every step", "run by runbook   1", "done alone       3", "[runbook exited 0]")
+	tm.dialog(say("cat ~/etc/app.ini",
+		"port = 8080\nDone.", "You have been through every step", "run by runbook   1", "done alone       3", "[runbook exited 0]"))
 	tm.shot("sandbox-finished")
 }
 

@@ -47,8 +47,8 @@ func (s *session) typeAnswer() {
 		return
 	}
 	ans := a.answers[a.next]
-	line := s.cmd.out.lastLine()
-	if line == "" || s.cmd.out.lines == a.answered || !executor.PromptMatches(line, ans.Prompt) {
+	line := s.cmd.out.LastLine()
+	if line == "" || s.cmd.out.Lines() == a.answered || !executor.PromptMatches(line, ans.Prompt) {
 		return
 	}
 	text := ans.Text + "\n"
@@ -69,6 +69,6 @@ func (s *session) typeAnswer() {
 	}
 	s.sh.send([]byte(text))
 	a.next++
-	a.answered = s.cmd.out.lines
+	a.answered = s.cmd.out.Lines()
 	a.wait = 0
 }

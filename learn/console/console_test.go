@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/runbookdev/runbook/executor"
 )
 
 // scanAll feeds the input to a scanner in pieces of size n and returns the
@@ -45,24 +47,6 @@ func TestScanner(t *testing.T) {
 		if got := scanAll(in, n); got != want {
 			t.Errorf("in pieces of %d:\n got %q\nwant %q", n, got, want)
 		}
-	}
-}
-
-func TestCapture(t *testing.T) {
-	var c capture
-	c.write([]byte("a\r\nb\r\nprompt: "))
-	if out, omitted := c.output(); out != "a\nb\nprompt: " || omitted != 0 {
-		t.Errorf("output %q, %d omitted", out, omitted)
-	}
-	if c.lastLine() != "prompt: " || c.lines != 2 {
-		t.Errorf("last line %q after %d lines", c.lastLine(), c.lines)
-	}
-	c.reset()
-	for range headLines + tailLines + 10 {
-		c.write([]byte("x\n"))
-	}
-	if out, omitted := c.output(); omitted != 10 || strings.Count(out, "\n") != headLines+tailLines {
-		t.Errorf("a long output kept %d lines, %d omitted", strings.Count(out, "\n"), omitted)
 	}
 }
 
@@ -161,13 +145,13 @@ func BenchmarkScanner(b *testing.B) {
 	end := []byte("\x1etok:e:0:/home/isabell\x1e")
 	b.SetBytes(int64(32*len(chunk) + len(begin) + len(end)))
 	sc := newScanner("tok")
-	var c capture
 	for b.Loop() {
-		c.reset()
-		sc.feed(begin, c.write, func(event) {})
+		var c executor.Capture
+		write := func(p []byte) { c.Write(p) }
+		sc.feed(begin, write, func(event) {})
 		for range 32 {
-			sc.feed(chunk, c.write, func(event) {})
+			sc.feed(chunk, write, func(event) {})
 		}
-		sc.feed(end, c.write, func(event) {})
+		sc.feed(end, write, func(event) {})
 	}
 }

@@ -34,7 +34,8 @@ type Config struct {
 	Guide    string          // the guide as named on the command line
 	Shell    ShellOptions    // how the trainee's shell starts
 	Files    *executor.Files // writes a file step for the trainee (r) and finds its file
-	Progress string          // the progress file, saved after every change
+	// Save keeps the progress (learn.Lesson.Marshal), after every change.
+	Save func(progress []byte) error
 	Editor   string          // the command that edits a file (e): $EDITOR, else vi
 	In       *os.File        // the trainee's terminal
 	Out      io.Writer       // where the terminal's output goes (the same terminal)
@@ -86,7 +87,7 @@ type session struct {
 // running is a command line between its start and its end.
 type running struct {
 	lines  []string
-	out    capture
+	out    executor.Capture
 	before string
 }
 
@@ -195,7 +196,14 @@ func (s *session) save() error {
 	now := time.Now()
 	s.l.AddTime(now.Sub(s.saved))
 	s.saved = now
-	return s.l.Save(s.c.Progress, s.c.Guide, s.dir)
+	data, err := s.l.Marshal(s.c.Guide, s.dir)
+	if err == nil {
+		err = s.c.Save(data)
+	}
+	if err != nil {
+		return fmt.Errorf("saving the progress: %w", err)
+	}
+	return nil
 }
 
 // resize passes the trainee's new terminal size to the shell and to the screens.
@@ -218,7 +226,7 @@ func (s *session) text(p []byte) {
 		return
 	}
 	if s.cmd != nil {
-		s.cmd.out.write(p)
+		s.cmd.out.Write(p)
 		s.sawOutput()
 	}
 	s.show(p)
@@ -310,7 +318,7 @@ func (s *session) ended(e event) {
 		return
 	}
 	s.answer = nil
-	out, omitted := cmd.out.output()
+	out, omitted := cmd.out.Output()
 	a := learn.Attempt{Line: strings.Join(cmd.lines, "\n"), Output: out, Omitted: omitted, Exit: e.status,
 		Before: before, After: e.dir, ByRunbook: s.by.command}
 	var notes []string

@@ -193,18 +193,11 @@ func (s *shell) echoing() bool {
 // close hangs up on bash, as closing a terminal window does, then kills what is left.
 func (s *shell) close() {
 	s.forget()
+	s.cmd.Process.Signal(syscall.SIGHUP) // an error means it has ended already
 	select {
 	case <-s.exited:
-	default:
-		s.cmd.Process.Signal(syscall.SIGHUP)
-		t := time.NewTimer(2 * time.Second)
-		select {
-		case <-s.exited:
-		case <-t.C:
-			s.cmd.Process.Kill()
-			<-s.exited
-		}
-		t.Stop()
+	case <-time.After(2 * time.Second):
+		s.cmd.Process.Kill()
 	}
 	close(s.quit)
 	s.ptmx.Close()

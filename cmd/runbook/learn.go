@@ -223,14 +223,14 @@ func learnIn(ctx context.Context, e env, path string, f *learnFlags, g *runbook.
 // learnPlace is where a lesson's shell runs: a sandbox kept with the
 // progress, or (--no-sandbox) a throwaway home on this host.
 type learnPlace struct {
-	params   []runbook.Param
-	home     string // the home as the shell names it
-	dir      string // the guide's learn folder, where the progress is
-	what     string // where, for the first line on the screen
-	files    *executor.Files
-	shell    console.ShellOptions
-	mark     func(*runbook.Outcome)
-	close    func() error
+	params []runbook.Param
+	home   string // the home as the shell names it
+	dir    string // the guide's learn folder, where the progress is
+	what   string // where, for the first line on the screen
+	files  *executor.Files
+	shell  console.ShellOptions
+	mark   func(*runbook.Outcome)
+	close  func() error
 }
 
 // learnWhere prepares the sandbox in the guide's learn folder, or the throwaway home.

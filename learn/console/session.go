@@ -31,14 +31,14 @@ import (
 
 // Config is what a session needs beyond its lesson.
 type Config struct {
-	Guide    string          // the guide as named on the command line
-	Shell    ShellOptions    // how the trainee's shell starts
-	Files    *executor.Files // writes a file step for the trainee (r) and finds its file
+	Guide string          // the guide as named on the command line
+	Shell ShellOptions    // how the trainee's shell starts
+	Files *executor.Files // writes a file step for the trainee (r) and finds its file
 	// Save keeps the progress (learn.Lesson.Marshal), after every change.
-	Save func(progress []byte) error
-	Editor   string          // the command that edits a file (e): $EDITOR, else vi
-	In       *os.File        // the trainee's terminal
-	Out      io.Writer       // where the terminal's output goes (the same terminal)
+	Save   func(progress []byte) error
+	Editor string    // the command that edits a file (e): $EDITOR, else vi
+	In     *os.File  // the trainee's terminal
+	Out    io.Writer // where the terminal's output goes (the same terminal)
 	// Record receives what the terminal shows, for a recording; it must
 	// mask secrets itself (it may hold back text to do so). Nil for none.
 	Record io.Writer

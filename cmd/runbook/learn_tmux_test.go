@@ -362,24 +362,8 @@ func checkCast(t *testing.T, path string) {
 	}
 }
 
-// TestLearnInSandboxTmux: learn's default, a sandbox that looks like the
-// guide's host (a small profile here), kept between sessions: the shell is
-// isabell@stardust, runbook writes a file step into the sandbox's home, and
-// nothing lands in the real home.
-func TestLearnInSandboxTmux(t *testing.T) {
-	if _, err := exec.LookPath("bwrap"); err != nil {
-		if os.Getenv("RUNBOOK_REQUIRE_INTEGRATION") == "1" {
-			t.Fatal("bwrap is not installed (scripts/setup installs bubblewrap), and RUNBOOK_REQUIRE_INTEGRATION=1")
-		}
-		t.Skip("bwrap is not installed")
-	}
-	dir := t.TempDir()
-	realHome := filepath.Join(dir, "home")
-	os.MkdirAll(filepath.Join(dir, "profile"), 0o755)
-	os.MkdirAll(realHome, 0o755)
-	writeFile(t, filepath.Join(dir, "profile", "profile.yaml"), "name: mini\nhost: stardust\nuser: isabell\ndirs:\n  - \"{home}/etc\"\n")
-	guide := filepath.Join(dir, "sandbox.rst")
-	writeFile(t, guide, strings.ReplaceAll(`Sandbox
+// sandboxGuide is the guide TestLearnInSandboxTmux learns, with ” for “.
+const sandboxGuide = `Sandbox
 =======
 
 Who are you, and where?
@@ -407,7 +391,26 @@ Read it back:
  [app]
  port = 8080
  [isabell@stardust ~]$
-`, "''", "``"))
+`
+
+// TestLearnInSandboxTmux: learn's default, a sandbox that looks like the
+// guide's host (a small profile here), kept between sessions: the shell is
+// isabell@stardust, runbook writes a file step into the sandbox's home, and
+// nothing lands in the real home.
+func TestLearnInSandboxTmux(t *testing.T) {
+	if _, err := exec.LookPath("bwrap"); err != nil {
+		if os.Getenv("RUNBOOK_REQUIRE_INTEGRATION") == "1" {
+			t.Fatal("bwrap is not installed (scripts/setup installs bubblewrap), and RUNBOOK_REQUIRE_INTEGRATION=1")
+		}
+		t.Skip("bwrap is not installed")
+	}
+	dir := t.TempDir()
+	realHome := filepath.Join(dir, "home")
+	os.MkdirAll(filepath.Join(dir, "profile"), 0o755)
+	os.MkdirAll(realHome, 0o755)
+	writeFile(t, filepath.Join(dir, "profile", "profile.yaml"), "name: mini\nhost: stardust\nuser: isabell\ndirs:\n  - \"{home}/etc\"\n")
+	guide := filepath.Join(dir, "sandbox.rst")
+	writeFile(t, guide, strings.ReplaceAll(sandboxGuide, "''", "``"))
 	env := append(learnEnvFor(t, dir, false), "XDG_CACHE_HOME="+filepath.Join(dir, "cache"))
 	tm := newTmux(t, dir)
 	tm.start(learnScript(t, dir, "sb1.sh", env, "learn", guide, "--profile", filepath.Join(dir, "profile")))

@@ -81,7 +81,7 @@ func New(ctx context.Context, opts Options) (*Sandbox, error) {
 		return nil, err
 	}
 	s := &Sandbox{opts: opts, prof: prof, bwrap: bwrap,
-		user: cmp(opts.User, prof.User, "isabell"), host: cmp(opts.Host, prof.Host, "stardust")}
+		user: firstOf(opts.User, prof.User, "isabell"), host: firstOf(opts.Host, prof.Host, "stardust")}
 	s.home = "/home/" + s.user
 	if err := s.checkNames(); err != nil {
 		return nil, err
@@ -124,8 +124,8 @@ func lookTools() (string, error) {
 	return bwrap, nil
 }
 
-// cmp returns the first non-empty string.
-func cmp(ss ...string) string {
+// firstOf returns the first non-empty string.
+func firstOf(ss ...string) string {
 	for _, s := range ss {
 		if s != "" {
 			return s

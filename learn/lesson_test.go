@@ -141,3 +141,51 @@ func TestProgressHasNoSecrets(t *testing.T) {
 		t.Errorf("resumed at step %d, want 9", i)
 	}
 }
+
+// handLesson is a small guide with a manual step, a file step and a cd.
+func handLesson(t *testing.T) *Lesson {
+	t.Helper()
+	src := "Hand\n====\n\n::\n\n [isabell@stardust ~]$ cd ~/app && source venv/bin/activate\n [isabell@stardust app]$ export FLAG=1\n" +
+		" [isabell@stardust app]$ ls | wc -l\n 0\n [isabell@stardust app]$\n\n" +
+		"Edit ``~/app/index.php`` and add:\n\n.. code-block:: php\n\n <?php echo 1;\n\n" +
+		"Create ``~/app/x.ini`` with the following content:\n\n.. code-block:: ini\n\n [x]\n a = 1\n"
+	g, err := parser.Parse("hand.rst", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := New(g, g, nil, home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestLessonByHand(t *testing.T) {
+	l := handLesson(t)
+	kinds := []runbook.Kind{runbook.KindCommand, runbook.KindCommand, runbook.KindCommand, runbook.KindManual, runbook.KindFile}
+	for i, st := range l.Steps() {
+		if i >= len(kinds) || st.Kind() != kinds[i] {
+			t.Fatalf("step %d is %s, want %v", i+1, st.Kind(), kinds)
+		}
+	}
+	if r := l.Replay(); r != nil {
+		t.Errorf("replay before any step is done: %q", r)
+	}
+	expect(t, "cd", l.Judge(Attempt{Line: "cd ~/app && source venv/bin/activate", Before: home, After: home + "/app"}), Done)
+	expect(t, "export", l.Judge(Attempt{Line: "export FLAG=1", Before: home + "/app", After: home + "/app"}), Done)
+	expect(t, "d on a command", l.DoneByHand(), Unrelated)
+	l.Skip() // the pipe: not replayed, and skipped
+	if r := strings.Join(l.Replay(), "; "); r != "cd ~/app; source venv/bin/activate; export FLAG=1" {
+		t.Errorf("replay %q", r)
+	}
+	if h := show(l.Hint()); !strings.Contains(h, "by hand") {
+		t.Errorf("hint for a manual step: %q", h)
+	}
+	expect(t, "done by hand", l.DoneByHand(), Done)
+	expect(t, "d on a file step", l.DoneByHand(), Unrelated)
+	expect(t, "runbook could not write", l.Wrote(os.ErrPermission), Failed, "runbook could not write it")
+	expect(t, "runbook wrote", l.Wrote(nil), Passed, "runbook wrote it.")
+	if s := l.Summary("hand.rst"); s.Alone != 3 || s.Skipped != 1 || s.Ran != 1 || s.Open != 0 || !l.Finished() {
+		t.Errorf("summary %+v", s)
+	}
+}

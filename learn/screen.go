@@ -258,18 +258,22 @@ func Lines(lines []string, k Look) string {
 
 // Help is what ? shows.
 func Help(k Look) string {
-	return Render(say("This is a real shell: type each step's command yourself (editing, history and "+
-		"Tab work as usual) and runbook compares what you typed and what it printed with the guide. "+
-		"Other commands run as well and leave the step open. On an empty prompt line these keys "+
-		"do something else:\n"+
-		"  ? this help\n"+
-		"  h a hint: first the program, then the whole command\n"+
-		"  s the output the guide documents\n"+
-		"  n skip the step\n"+
-		"  r let runbook run the step (or write its file)\n"+
-		"  e edit a file step's file in $EDITOR, then see how it differs from the guide's\n"+
-		"  d mark a step you do by hand as done\n"+
-		"  q save your progress and quit; `runbook learn` again resumes\n"+
-		"A step done after a hint, or after runbook showed what differed, counts as done with help."),
-		k.width(), "", k.Color)
+	t := say("This is a real shell: type each step's command yourself (editing, history and Tab work as "+
+		"usual), and runbook compares what you typed, and what it printed, with the guide. Other commands "+
+		"run as well and leave the step open. Typed alone on the prompt line, then Enter, these do "+
+		"something else:\n")
+	for _, key := range [][2]string{
+		{"?", "this help"},
+		{"h", "a hint: first the program, then the whole command"},
+		{"s", "the output the guide documents (a file step's content)"},
+		{"n", "skip the step"},
+		{"r", "let runbook run the step, answering its questions, or write its file"},
+		{"e", "edit a file step's file in your editor, then see how it differs from the guide's"},
+		{"d", "a step you do by hand is done"},
+		{"q", "save your progress and quit; runbook learn again goes on from there"},
+	} {
+		t = append(t, lit(key[0]), Span{Text: " " + key[1] + "\n"})
+	}
+	t = append(t, say("A step done after a hint, or after runbook showed what differed, counts as done with help.")...)
+	return Render(t, k.width(), "", k.Color)
 }

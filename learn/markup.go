@@ -92,11 +92,28 @@ func rstText(s string) Text {
 			in.emphasis("**", Strong)
 		case rest[0] == '*':
 			in.emphasis("*", Emphasis)
+		case rest[0] == '_' && in.reference():
+			in.i += len(rest) - len(strings.TrimLeft(rest, "_"))
 		default:
 			in.char(rest)
 		}
 	}
 	return in.out
+}
+
+// reference reports whether the underscores at the reader end a simple
+// reference name ("PHP_", "Composer__"): a word right before them and no
+// word right after, so that snake_case stays as written.
+func (in *inline) reference() bool {
+	if in.i == 0 || !wordByte(in.s[in.i-1]) {
+		return false
+	}
+	after := strings.TrimLeft(in.s[in.i:], "_")
+	return len(in.s[in.i:])-len(after) <= 2 && (after == "" || !wordByte(after[0]))
+}
+
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 // role reads :name:`text`, showing its text (or its target, when it has

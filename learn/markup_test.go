@@ -22,6 +22,7 @@ func TestProseText(t *testing.T) {
 			"A ref and https://a.b and strong and it and 2 * 3 and *x."},
 		{"Unclosed ``literal and a `tick", false, "Unclosed ``literal and a `tick"},
 		{"A :role:`unclosed", false, "A :role:`unclosed"},
+		{"We use PHP_ and Composer__, see snake_case_name.", false, "We use PHP and Composer, see snake_case_name."},
 		{"Install it with `pip`, as [the docs](https://example.org) say; see <https://x.org> and ![logo](l.png).", true,
 			"Install it with `pip`, as the docs say; see https://x.org and logo."},
 		{"Use ``a `b` c`` and **bold** and snake_case_name.", true, "Use `a `b` c` and bold and snake_case_name."},

@@ -258,9 +258,9 @@ func Lines(lines []string, k Look) string {
 
 // Help is what ? shows.
 func Help(k Look) string {
-	t := say("This is a real shell: type each step's command yourself (editing, history and Tab work as "+
-		"usual), and runbook compares what you typed, and what it printed, with the guide. Other commands "+
-		"run as well and leave the step open. Typed alone on the prompt line, then Enter, these do "+
+	t := say("This is a real shell: type each step's command yourself (editing, history and Tab work as " +
+		"usual), and runbook compares what you typed, and what it printed, with the guide. Other commands " +
+		"run as well and leave the step open. Typed alone on the prompt line, then Enter, these do " +
 		"something else:\n")
 	for _, key := range [][2]string{
 		{"?", "this help"},

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 	"unicode/utf8"
 
 	"github.com/creack/pty"
@@ -21,6 +22,7 @@ import (
 
 	runbook "github.com/runbookdev/runbook"
 	"github.com/runbookdev/runbook/executor"
+	"github.com/runbookdev/runbook/executor/sandbox"
 	"github.com/runbookdev/runbook/internal/quote"
 	"github.com/runbookdev/runbook/learn"
 	"github.com/runbookdev/runbook/learn/console"
@@ -230,6 +232,7 @@ type learnPlace struct {
 	files  *executor.Files
 	shell  console.ShellOptions
 	mark   func(*runbook.Outcome)
+	start  time.Duration // how long the shell may take to start; 0 for the default
 	close  func() error
 }
 
@@ -255,6 +258,7 @@ func learnWhere(ctx context.Context, e env, f *learnFlags, dir string, ps []runb
 	p.home, p.close = sb.Home(), sb.Close
 	p.what = fmt.Sprintf("in a sandbox that looks like %s@%s (kept in %s)", sb.User(), sb.Host(), sb.Dir())
 	p.files = &executor.Files{Home: sb.Home(), User: sb.User(), Root: sb.Root(), BackupDir: sb.BackupDir()}
+	p.start = sandbox.StartTimeout
 	p.shell = console.ShellOptions{Argv: sb.Argv(), Env: os.Environ(),
 		Setup: console.Folder{Host: sb.HostPath(sandboxState), Inside: sandboxState}}
 	p.mark = func(out *runbook.Outcome) {
@@ -275,7 +279,7 @@ func runLesson(ctx context.Context, e env, path string, f *learnFlags, l *learn.
 	save := func(data []byte) error { return writeFileAtomic(progress, data) }
 	cfg := console.Config{Guide: path, Save: save, Editor: editor(), In: e.stdin, Out: e.stdout,
 		Color: useColor(e.stdout) && os.Getenv("TERM") != "dumb", Mask: sameLengthMask(place.params),
-		Files: place.files, Shell: place.shell, Mark: place.mark}
+		Files: place.files, Shell: place.shell, Mark: place.mark, StartTimeout: place.start}
 	closeRec, err := openRecording(f.record, e.stdin, sec, path, &cfg)
 	if err != nil {
 		return err

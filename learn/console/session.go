@@ -51,7 +51,17 @@ type Config struct {
 	// Mark, when set, is told each command's outcome after it ran, and
 	// notes what stood in for the internet (a sandbox's stand-ins).
 	Mark func(out *runbook.Outcome)
+	// StartTimeout bounds how long the shell may take to show its first
+	// prompt (a sandbox's init included); 0 means DefaultStartTimeout.
+	StartTimeout time.Duration
 }
+
+// DefaultStartTimeout is how long a plain shell may take to start.
+const DefaultStartTimeout = 30 * time.Second
+
+// maxEarly bounds what is kept of the shell's output before its first
+// prompt, shown only when it never gets there.
+const maxEarly = 8 << 10
 
 // End says how a session ended.
 type End int
@@ -82,6 +92,7 @@ type session struct {
 	file   fileState
 	answer *answerer // types a step's answers while runbook runs it (r)
 	saved  time.Time
+	early  []byte // the output before the first prompt (the tail of it)
 }
 
 // running is a command line between its start and its end.
@@ -125,13 +136,32 @@ func (s *session) loop(ctx context.Context) (End, error) {
 	signal.Notify(winch, syscall.SIGWINCH)
 	defer signal.Stop(winch)
 	var input <-chan []byte // nil until the shell is ready, so early keys wait
+	wait := s.c.StartTimeout
+	if wait <= 0 {
+		wait = DefaultStartTimeout
+	}
+	starting := time.NewTimer(wait)
+	defer starting.Stop()
+	var ahead []byte // typed before the first prompt, typed into the shell once it shows
 	for s.end == nil {
-		if s.ready {
-			input = keys
+		if s.ready && input == nil {
+			input, keys = keys, nil
+			starting.Stop()
+			s.sh.send(ahead)
 		}
 		select {
+		case p, ok := <-keys: // before the first prompt: only ^C means something now
+			if !ok || bytes.IndexByte(p, 0x03) >= 0 {
+				s.fail(errors.New("interrupted before the shell showed its first prompt"))
+			}
+			ahead = append(ahead, p...)
+		case <-starting.C:
+			s.fail(fmt.Errorf("the shell showed no prompt within %v", wait))
 		case chunk, ok := <-s.sh.chunks:
 			if !ok {
+				if !s.ready {
+					s.fail(errors.New("the shell ended before its first prompt"))
+				}
 				s.stop(ShellEnded)
 				continue
 			}
@@ -149,12 +179,32 @@ func (s *session) loop(ctx context.Context) (End, error) {
 			s.typeAnswer()
 		case <-s.sh.exited:
 			s.drain()
+			if !s.ready {
+				s.fail(errors.New("the shell ended before its first prompt"))
+				continue
+			}
 			s.stop(ShellEnded)
 		case <-ctx.Done():
 			s.stop(Stopped)
 		}
 	}
 	return *s.end, s.err
+}
+
+// fail ends a session whose shell never got ready, showing what it printed.
+func (s *session) fail(err error) {
+	if s.end != nil {
+		return
+	}
+	if len(s.early) > 0 {
+		early := string(s.early)
+		if s.c.Mask != nil {
+			early = s.c.Mask(early)
+		}
+		s.print("What the shell printed:\n" + ansi.Strip(strings.ReplaceAll(early, "\r\n", "\n")) + "\n")
+	}
+	e := Stopped
+	s.end, s.err = &e, err
 }
 
 // drain shows what the shell printed before it ended.
@@ -222,7 +272,14 @@ func (s *session) resize() {
 // text is output of the shell: shown (once the shell is ready), and kept
 // while a command runs.
 func (s *session) text(p []byte) {
-	if !s.ready || s.end != nil {
+	if !s.ready {
+		s.early = append(s.early, p...)
+		if len(s.early) > maxEarly {
+			s.early = s.early[len(s.early)-maxEarly:]
+		}
+		return
+	}
+	if s.end != nil {
 		return
 	}
 	if s.cmd != nil {

@@ -41,7 +41,7 @@ func runBroken(t *testing.T, argv []string, start time.Duration) (error, string)
 	var out bytes.Buffer
 	dir := t.TempDir()
 	_, err = Run(context.Background(), l, Config{Guide: "g.rst", In: tty, Out: &out, StartTimeout: start,
-		Save: func([]byte) error { return nil },
+		Save:  func([]byte) error { return nil },
 		Shell: ShellOptions{Argv: argv, Env: os.Environ(), Setup: Folder{Host: dir, Inside: dir}}})
 	return err, out.String()
 }

@@ -187,7 +187,8 @@ func learnGuide(e env, path string, f *learnFlags) error {
 	if err := fillSecrets(e, ps, nil, false); err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
+	// The terminal is raw, so ^C goes to the shell; a SIGINT from elsewhere stops learn as SIGTERM does.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	place, err := learnWhere(ctx, e, f, dir, ps)
 	if err != nil {

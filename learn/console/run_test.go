@@ -17,7 +17,7 @@ import (
 
 // runBroken runs a session whose "shell" is argv, on a real pty, and
 // returns its error and what it printed.
-func runBroken(t *testing.T, argv []string, start time.Duration) (error, string) {
+func runBroken(t *testing.T, argv []string, start time.Duration) (string, error) {
 	t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
@@ -43,7 +43,7 @@ func runBroken(t *testing.T, argv []string, start time.Duration) (error, string)
 	_, err = Run(context.Background(), l, Config{Guide: "g.rst", In: tty, Out: &out, StartTimeout: start,
 		Save:  func([]byte) error { return nil },
 		Shell: ShellOptions{Argv: argv, Env: os.Environ(), Setup: Folder{Host: dir, Inside: dir}}})
-	return err, out.String()
+	return out.String(), err
 }
 
 // TestShellNeverReady: a shell that ends, or hangs, before its first
@@ -53,11 +53,11 @@ func TestShellNeverReady(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("ptys as on Linux")
 	}
-	err, out := runBroken(t, []string{"sh", "-c", "echo the profile is broken; exit 3", "sh"}, 0)
+	out, err := runBroken(t, []string{"sh", "-c", "echo the profile is broken; exit 3", "sh"}, 0)
 	if err == nil || !strings.Contains(err.Error(), "ended before its first prompt") || !strings.Contains(out, "the profile is broken") {
 		t.Errorf("a shell that ends: %v, printed %q", err, out)
 	}
-	err, _ = runBroken(t, []string{"sh", "-c", "exec sleep 30", "sh"}, 300*time.Millisecond)
+	_, err = runBroken(t, []string{"sh", "-c", "exec sleep 30", "sh"}, 300*time.Millisecond)
 	if err == nil || !strings.Contains(err.Error(), "no prompt within 300ms") {
 		t.Errorf("a shell that hangs: %v", err)
 	}

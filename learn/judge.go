@@ -79,8 +79,14 @@ func (l *Lesson) Judge(a Attempt) Feedback {
 	case res.Verdict == runbook.OK || a.ByRunbook && res.Verdict == runbook.Drift:
 		return l.done(a.ByRunbook, res)
 	case res.Verdict == runbook.Failed:
-		return Feedback{Kind: Failed, Message: say("The command failed: %s. Fix what it says and type it again, "+
-			"or type h for a hint, n to skip it.", l.r.Redact(res.Reason))}
+		// The reason may go on with the command's last lines: those go under the message.
+		first, rest, _ := strings.Cut(l.r.Redact(res.Reason), "\n")
+		f := Feedback{Kind: Failed, Message: say("The command failed: %s. Fix what it says and type it again, "+
+			"or type h for a hint, n to skip it.", strings.TrimSuffix(first, ":"))}
+		if rest != "" {
+			f.Detail = strings.Split(rest, "\n")
+		}
+		return f
 	case res.Diff != "":
 		return l.outputDiffers(res.Diff)
 	}

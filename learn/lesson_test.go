@@ -93,7 +93,7 @@ func TestLessonWalk(t *testing.T) {
 		WrongDir, "The guide types this in `today`, but your shell was in `~`")
 	expect(t, "right dir", l.Judge(Attempt{Line: "ls", Output: "greeting.txt\r\n", Before: at("notes/today"), After: at("notes/today")}), Done)
 	expect(t, "failed", l.Judge(Attempt{Line: "ask", Output: "Name [bob]: alice\r\nPassword: \r\nConfirm password: \r\nPasswords do not match\r\n",
-		Exit: 1, Before: at("notes/today"), After: at("notes/today")}), Failed, "exit status 1: Passwords do not match")
+		Exit: 1, Before: at("notes/today"), After: at("notes/today")}), Failed, "The command failed: exit status 1", "Passwords do not match")
 
 	s := l.Summary("learn.rst")
 	if s.Steps != 10 || s.Alone != 4 || s.Hint != 2 || s.Skipped != 1 || s.Open != 3 || s.Ran != 0 {

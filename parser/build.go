@@ -170,7 +170,8 @@ func (b *builder) block(it item) {
 	if o != nil && o.skip {
 		return
 	}
-	head := runbook.Header{Pos: it.pos, Section: b.sectionPath(), Lang: it.lang, Inclusion: it.incl}
+	head := runbook.Header{Pos: it.pos, Section: b.sectionPath(), Lang: it.lang, Inclusion: it.incl,
+		Prose: paragraphs(prose)}
 	if o != nil && o.manual != "" {
 		b.add(&runbook.Manual{Header: head, Reason: o.manual, Path: o.file,
 			Format: formatOf(it.lang, o.file, sniff(it.lines)), Content: content(it.lines)})
@@ -222,6 +223,9 @@ func (b *builder) session(it item, head runbook.Header) {
 		c.Lang = head.Lang
 		c.Inclusion = head.Inclusion
 		c.First = i == 0
+		if c.First {
+			c.Prose = head.Prose
+		}
 		if c.Pos.File == "" {
 			c.Pos = head.Pos
 		}
@@ -247,6 +251,17 @@ func (b *builder) keepRaw(it item, c *runbook.Command, rest []*runbook.Command) 
 	if c.Pos.File == it.pos.File && 0 <= from && from < to && to <= len(it.lines) {
 		b.raw[len(b.g.Steps)+1] = it.lines[from:to]
 	}
+}
+
+// paragraphs are the prose items as the model's paragraphs, nil for none.
+func paragraphs(items []item) []runbook.Paragraph {
+	var ps []runbook.Paragraph
+	for _, it := range items {
+		if it.text != "" {
+			ps = append(ps, runbook.Paragraph{Pos: it.pos, Text: it.text})
+		}
+	}
+	return ps
 }
 
 // add appends a step and numbers it.

@@ -11,6 +11,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/parser"
 )
 
 // collectionGuide is one guide of a check: its path as the user will see
@@ -57,7 +60,7 @@ func (s shard) holds(name string) bool {
 // a file another one there includes, or one in an includes/ folder (a
 // collection's snippets, even those no guide of a sample includes). What
 // was left out is said on w.
-func expandGuides(args []string, w io.Writer) ([]collectionGuide, error) {
+func expandGuides(args []string, gf *guideFlags, w io.Writer) ([]collectionGuide, error) {
 	var out []collectionGuide
 	for _, a := range args {
 		fi, err := os.Stat(a)
@@ -65,7 +68,7 @@ func expandGuides(args []string, w io.Writer) ([]collectionGuide, error) {
 			out = append(out, collectionGuide{path: a, name: filepath.Base(a)})
 			continue
 		}
-		gs, err := guidesIn(a, w)
+		gs, err := guidesIn(a, gf, w)
 		if err != nil {
 			return nil, err
 		}
@@ -78,7 +81,7 @@ func expandGuides(args []string, w io.Writer) ([]collectionGuide, error) {
 }
 
 // guidesIn lists the guides of one directory.
-func guidesIn(dir string, w io.Writer) ([]collectionGuide, error) {
+func guidesIn(dir string, gf *guideFlags, w io.Writer) ([]collectionGuide, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -107,7 +110,7 @@ func guidesIn(dir string, w io.Writer) ([]collectionGuide, error) {
 	included := map[string]bool{}
 	stepless := map[string]bool{}
 	for _, f := range files {
-		g, _ := loadGuide(f) // its errors are reported when it is checked
+		g := parseQuietly(f, gf) // its errors are reported when it is checked
 		if g == nil {
 			continue
 		}
@@ -137,6 +140,21 @@ func guidesIn(dir string, w io.Writer) ([]collectionGuide, error) {
 			programName, dir, len(left), strings.Join(left, ", "))
 	}
 	return out, nil
+}
+
+// parseQuietly parses a file of a collection to see what it includes and
+// whether it has steps; nil when it cannot be read or parsed at all.
+func parseQuietly(path string, gf *guideFlags) *runbook.Guide {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	source, err := gf.source(path, src)
+	if err != nil {
+		return nil
+	}
+	g, _ := parser.ParseSource(source)
+	return g
 }
 
 // inIncludes says whether f lies in a folder named includes or include below dir.

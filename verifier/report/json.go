@@ -61,6 +61,7 @@ type jsonStep struct {
 	Section    []string `json:"section"`
 	Step       string   `json:"step"`
 	Notes      []string `json:"notes"`
+	Unselected bool     `json:"unselected"`
 	Change     Change   `json:"change"`
 }
 
@@ -95,7 +96,7 @@ func toJSONStep(guide string, s step) jsonStep {
 	js := jsonStep{
 		ID: s.id, Pos: s.pos.String(), Kind: string(s.kind), Verdict: string(s.verdict),
 		Simulated: s.simulated, DurationMS: s.duration.Milliseconds(), Reason: s.reason, Diff: s.diff,
-		Guide: guide, Section: nonNil(s.section), Step: s.description, Notes: nonNil(s.notes), Change: s.change,
+		Guide: guide, Section: nonNil(s.section), Step: s.description, Notes: nonNil(s.notes), Unselected: s.unselected, Change: s.change,
 	}
 	if s.ran && s.kind == runbook.KindCommand {
 		exit := s.exit
@@ -162,7 +163,7 @@ func fromJSONStep(js jsonStep) step {
 	s := step{
 		id: js.ID, pos: parsePos(js.Pos), kind: runbook.Kind(js.Kind), verdict: runbook.Verdict(js.Verdict),
 		section: js.Section, description: js.Step, reason: js.Reason, diff: js.Diff, notes: js.Notes,
-		simulated: js.Simulated, duration: time.Duration(js.DurationMS) * time.Millisecond,
+		simulated: js.Simulated, duration: time.Duration(js.DurationMS) * time.Millisecond, unselected: js.Unselected,
 	}
 	if len(s.section) == 0 {
 		s.section = nil

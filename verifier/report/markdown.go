@@ -43,7 +43,7 @@ func guideIcon(r Report) string {
 	switch {
 	case sum.Failed > 0 || r.Error != "":
 		return "❌"
-	case sum.Drift > 0 || sum.Skipped > 0:
+	case sum.Drift > 0 || r.skippedByFailure():
 		return "⚠️"
 	}
 	return "✅"

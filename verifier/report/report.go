@@ -66,10 +66,22 @@ func (r Report) Summary() Summary {
 }
 
 // Broken reports whether the guide needs attention: a step drifted, failed
-// or was skipped, or the guide could not run to its end.
+// or was skipped for a reason that is a problem (not left out on purpose,
+// runbook.Result.Unselected), or the guide could not run to its end.
 func (r Report) Broken() bool {
 	s := r.Summary()
-	return r.Error != "" || s.Drift+s.Failed+s.Skipped > 0
+	return r.Error != "" || s.Drift+s.Failed > 0 || r.skippedByFailure()
+}
+
+// skippedByFailure reports whether a step was skipped for a reason that is
+// a problem: not one left out on purpose (runbook.Result.Unselected).
+func (r Report) skippedByFailure() bool {
+	for _, s := range r.steps() {
+		if s.verdict == runbook.Skipped && !s.unselected {
+			return true
+		}
+	}
+	return false
 }
 
 // Options tune the writers.
@@ -185,6 +197,7 @@ type step struct {
 	exit        int
 	duration    time.Duration
 	volatile    int
+	unselected  bool   // skipped on purpose: its section is off the install path
 	change      Change // against the baseline
 	key         string // see stepKey
 }
@@ -194,7 +207,7 @@ const secretMask = runbook.Mask
 
 // view prepares one result for printing.
 func view(r runbook.Result) step {
-	s := step{verdict: r.Verdict, volatile: r.Volatile, simulated: simulated(r)}
+	s := step{verdict: r.Verdict, volatile: r.Volatile, simulated: simulated(r), unselected: r.Unselected}
 	var secrets []string
 	if r.Step != nil {
 		h := r.Step.Head()

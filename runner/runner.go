@@ -57,6 +57,23 @@ type Options struct {
 	// Blocked fails steps without running them, by step ID, with the reason
 	// given: a check with no value for a secret a step types or writes.
 	Blocked map[int]string
+	// Sandbox, when set, is where the guide runs instead of this host: its
+	// shell, its home and user, its files (Root) and its stand-ins' marks.
+	// It overrides Argv, Home, Login and the user from Env.
+	Sandbox Sandbox
+}
+
+// Sandbox is a throwaway host a run happens in (*sandbox.Sandbox).
+type Sandbox interface {
+	// ShellOptions changes a shell's options to start it inside.
+	ShellOptions(executor.ShellOptions) executor.ShellOptions
+	Home() string
+	User() string
+	Host() string
+	// Root maps file steps' paths to the host folders that back them.
+	Root() executor.Root
+	// MarkSimulated marks a command's outcome when a stand-in ran during it.
+	MarkSimulated(*runbook.Outcome)
 }
 
 // Event reports progress to the CLI. A step that runs gets a start event

@@ -33,6 +33,7 @@ type checkFlags struct {
 	timeout, idle time.Duration
 	record        string
 	generate      bool // random values for secrets that have none
+	sf            sandboxFlags
 }
 
 // reportSpec is one --report FMT[:FILE]; an empty file means stdout.
@@ -51,26 +52,36 @@ failure, unless --keep-going) or manual. The text report shows diffs under drift
 steps; --report writes text, json, junit, markdown or github annotations, to
 stdout or to a file, and may be given more than once.
 
-check runs in a throwaway sandbox by default. The sandbox is not available yet,
-so for now check needs --no-sandbox, which runs the guide's commands on this host
-for real, as you, in a plain non-login bash starting in $HOME: use a throwaway
-machine, container or user. A step that types or writes a secret with no value
-fails with the reason; give values with --set or --params, or pass
---generate-secrets for random ones. Secrets are never printed.
+check runs each guide in its own throwaway sandbox (bubblewrap): a host that
+looks like the one the guide was written for, by default Uberspace's stardust
+(--profile), with the guide's own user, host name and domains (after --set), its
+own network (loopback only) and its real services (PostgreSQL, supervisord).
+Nothing is written outside the sandbox's folder, which is removed afterwards
+unless --keep. What only the internet could give (a pip install from PyPI, a git
+clone from GitHub) is done by a stand-in, and the step is marked simulated.
+--no-sandbox runs the commands on this host for real instead, as you, in a plain
+non-login bash starting in $HOME: use a throwaway machine, container or user.
+
+A step that types or writes a secret with no value fails with the reason; give
+values with --set or --params, or pass --generate-secrets for random ones.
+Secrets are never printed.
 
 Examples:
-  runbook check --no-sandbox guides/synapse.rst
-  runbook check --no-sandbox --keep-going guides/*.rst -j 4 \
+  runbook check guides/synapse.rst --generate-secrets
+  runbook check guides/synapse.rst --set isabell=alice --set example.org=alice.dev --keep
+  runbook check --keep-going guides/*.rst -j 4 \
       --report text --report junit:report.xml --report github
+  runbook check --no-sandbox fixtures/drift.rst
 
 Exit codes: 0 every step ok or manual, 1 something drifted, failed or was
-skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
+skipped, 2 wrong invocation, a guide that cannot be read or parsed, or no
+sandbox (bwrap missing: apt-get install bubblewrap).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !f.noSandbox {
-				return usageErrorf("the sandbox is not available yet, so check cannot run in a throwaway environment. " +
-					"Pass --no-sandbox to check on this host: the guide's commands then run for real, as you, " +
-					"and its files are written into your home directory")
+				if err := sandboxReady(); err != nil {
+					return err
+				}
 			}
 			specs, err := parseReports(f.reports)
 			if err != nil {
@@ -87,7 +98,8 @@ skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
 	}
 	fl := cmd.Flags()
 	f.pf.register(fl)
-	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real (needed until the sandbox is available)")
+	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real, instead of in a sandbox")
+	f.sf.register(fl)
 	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of skipping them")
 	fl.StringArrayVar(&f.reports, "report", nil,
 		"write a report as `FMT[:FILE]`: text, json, junit, markdown or github, to FILE or stdout; repeatable (default text)")
@@ -117,13 +129,14 @@ func parseReports(vals []string) ([]reportSpec, error) {
 
 // checkJob is one guide to check, ready to run.
 type checkJob struct {
-	path    string
-	guide   *runbook.Guide
-	params  []runbook.Param
-	report  report.Report
-	err     error
-	skipped bool           // could not be read or parsed
-	blocked map[int]string // steps that need a secret with no value, and why
+	path      string
+	guide     *runbook.Guide
+	params    []runbook.Param
+	report    report.Report
+	err       error
+	skipped   bool           // could not be read or parsed
+	noSandbox bool           // its sandbox could not be made: the machine's fault, not the guide's
+	blocked   map[int]string // steps that need a secret with no value, and why
 }
 
 // blockedBySecrets fails, by step ID, each step that types or writes a secret
@@ -153,7 +166,10 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 		return err
 	}
 	code := exitOK
-	home, homeErr := homeDir()
+	home, homeErr := "", error(nil) // in a sandbox, each guide has its user's home there
+	if f.noSandbox {
+		home, homeErr = homeDir()
+	}
 	f.pf.lenient = len(paths) > 1
 	jobs := make([]*checkJob, len(paths))
 	runnable := false
@@ -168,7 +184,7 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 		return homeErr
 	}
 	for _, j := range jobs {
-		if !j.skipped {
+		if !j.skipped && f.noSandbox {
 			warnUser(e.stderr, j.params)
 			break
 		}
@@ -196,7 +212,13 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 			fmt.Fprintf(e.stderr, "%s: %s: %v\n", programName, j.path, sec.redact(j.err.Error()))
 			code = max(code, exitFound)
 		}
+		if j.noSandbox {
+			code = max(code, exitUsage)
+		}
 		code = max(code, verdictCode(j.report.Results))
+	}
+	if len(reps) == 0 { // no guide could be read: no report (an empty one would read as "nothing wrong")
+		return exitCode(code)
 	}
 	if err := writeReports(e, specs, reps, sec); err != nil {
 		return err
@@ -209,7 +231,9 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 }
 
 // prepareCheck reads a guide and binds its values; missing secrets get
-// random ones with --generate-secrets, else the steps that use them are blocked.
+// random ones with --generate-secrets, else the steps that use them are
+// blocked. An empty home means the guide runs in a sandbox, where the home is
+// its user's.
 func prepareCheck(e env, path string, pf *paramFlags, home string, generate bool) *checkJob {
 	j := &checkJob{path: path}
 	g, err := loadForRun(path, e.stderr)
@@ -222,7 +246,9 @@ func prepareCheck(e env, path string, pf *paramFlags, home string, generate bool
 	if err == nil && !generate {
 		j.blocked = blockedBySecrets(g, j.params)
 	}
-	if err == nil {
+	if err == nil && home == "" {
+		j.params = withHome(j.params, sandboxHome(j.params))
+	} else if err == nil {
 		j.params = withHome(j.params, home)
 	}
 	if err != nil {
@@ -279,14 +305,38 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 					j.report.Guide = j.path
 				}
 			}()
-			j.report, j.err = runner.Run(ctx, j.guide, runbook.NewReplacer(j.params), opts)
-			if j.report.Guide == "" {
-				j.report.Guide = j.path
-			}
+			runCheck(ctx, j, opts, f, sec, &lockedWriter{mu: &mu, w: e.stderr})
 		}(j, opts)
 	}
 	wg.Wait()
 	return nil
+}
+
+// runCheck runs one guide, in a fresh sandbox of its own unless --no-sandbox.
+func runCheck(ctx context.Context, j *checkJob, opts runner.Options, f *checkFlags, sec *secrets, stderr io.Writer) {
+	defer func() {
+		if j.report.Guide == "" {
+			j.report.Guide = j.path
+		}
+	}()
+	r := runbook.NewReplacer(j.params)
+	if f.noSandbox {
+		j.report, j.err = runner.Run(ctx, j.guide, r, opts)
+		return
+	}
+	sb, err := startSandbox(ctx, f.sf, guideSandbox{params: j.params, redact: sec.redact, log: stderr})
+	if err != nil {
+		j.err, j.noSandbox = fmt.Errorf("cannot make the sandbox: %w", err), true
+		return
+	}
+	useSandbox(&opts, sb)
+	j.report, j.err = runner.Run(ctx, j.guide, r, opts)
+	if err := sb.Close(); err != nil && j.err == nil {
+		j.err = err
+	}
+	if f.sf.keep {
+		sayKept(stderr, j.path, sb)
+	}
 }
 
 // checkProgress prints one line per finished step on a terminal.

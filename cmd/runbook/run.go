@@ -21,6 +21,7 @@ import (
 	"golang.org/x/term"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/executor/sandbox"
 	"github.com/runbookdev/runbook/parser/params"
 	"github.com/runbookdev/runbook/runner"
 )
@@ -36,7 +37,8 @@ type runFlags struct {
 	from, to        int
 	resume, dryRun  bool
 	yes, keepGoing  bool
-	sandbox         string
+	sandbox         string // the sandbox's folder; sandboxNew for a new one; empty means this host
+	sf              sandboxFlags
 	timeout, idle   time.Duration
 	record          string
 	generateSecrets bool
@@ -69,12 +71,21 @@ Then run it, or a part of it:
   runbook run guides/synapse.rst --from 12 --to 20 --yes
   runbook run guides/synapse.rst --resume
 
-The state file lives under $XDG_STATE_HOME/runbook (or ~/.local/state/runbook).
-The sandbox (--sandbox) comes in a later release; until then run uses this host.`,
+Or try it first in a throwaway sandbox that looks like the guide's host
+(Uberspace's stardust by default, --profile): the guide's user, host name and
+domains, a private network, real PostgreSQL and supervisord, nothing written
+outside the sandbox's folder. --sandbox alone makes a new folder, removed at the
+end unless --keep; --sandbox=DIR keeps it in DIR, so --resume continues there:
+
+  runbook run guides/synapse.rst --sandbox --yes --generate-secrets
+  runbook run guides/synapse.rst --sandbox=/tmp/try --yes --generate-secrets
+  runbook run guides/synapse.rst --sandbox=/tmp/try --yes --resume
+
+The state file lives under $XDG_STATE_HOME/runbook (or ~/.local/state/runbook),
+or in the sandbox's folder.`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("sandbox") { // before the argument count: `--sandbox DIR` reads DIR as an argument
-				return usageErrorf("--sandbox is not available yet: the sandbox comes in a later release. " +
-					"Without --sandbox, run uses this host for real (try --dry-run first)")
+			if f.sandbox == sandboxNew && len(args) == 2 { // `--sandbox DIR g.rst` reads DIR as an argument
+				return usageErrorf("--sandbox takes its folder after =: --sandbox=%s", args[0])
 			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
@@ -90,8 +101,9 @@ The sandbox (--sandbox) comes in a later release; until then run uses this host.
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would run and each file change as a diff; change nothing")
 	fl.BoolVarP(&f.yes, "yes", "y", false, "do not ask before each section (needed when stdin is not a terminal)")
 	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of stopping")
-	fl.StringVar(&f.sandbox, "sandbox", "", "run in a sandbox in `DIR` (not available yet)")
-	fl.Lookup("sandbox").NoOptDefVal = "."
+	fl.StringVar(&f.sandbox, "sandbox", "", "run in a sandbox, in a new folder or (--sandbox=DIR) in `DIR`, kept for --resume")
+	fl.Lookup("sandbox").NoOptDefVal = sandboxNew
+	f.sf.register(fl)
 	fl.DurationVar(&f.timeout, "timeout", defaultTimeout, "stop a step that runs longer than `D`")
 	fl.DurationVar(&f.idle, "idle", defaultIdle, "interrupt a prompt nobody answers after `D`")
 	fl.StringVar(&f.record, "record", "", "write an asciinema v2 recording of the terminal to `FILE.cast` (secrets masked)")
@@ -135,11 +147,11 @@ func runGuide(e env, path string, f *runFlags) error {
 	if err != nil {
 		return err
 	}
-	home, err := homeDir()
-	if err != nil && !f.dryRun {
+	home, err := runHome(f, ps)
+	if err != nil {
 		return err
 	}
-	warnBeforeRun(e.stderr, path, g, ps)
+	warnBeforeRun(e.stderr, path, g, ps, f.sandbox != "")
 	ps = withHome(ps, home)
 	applied := applyValues(g, ps)
 	r := runbook.NewReplacer(ps)
@@ -149,6 +161,17 @@ func runGuide(e env, path string, f *runFlags) error {
 		return err
 	}
 	opts.Dir = home
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	where := "on this host, in a login shell from " + home
+	if f.sandbox != "" {
+		sb, err := runSandbox(ctx, e, f, ps, sec, &opts)
+		if err != nil {
+			return err
+		}
+		defer closeRunSandbox(e, path, sb, f)
+		where = fmt.Sprintf("in a sandbox (%s@%s, from %s; its folder is %s)", sb.User(), sb.Host(), sb.Home(), sb.Dir())
+	}
 	rw := sec.writer(e.stdout)
 	defer rw.Close()
 	out := &lineWriter{w: rw, atStart: true}
@@ -160,16 +183,14 @@ func runGuide(e env, path string, f *runFlags) error {
 			opts.Output = &crlfWriter{w: out}
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	if !f.yes && !f.dryRun {
 		opts.Confirm = confirmer(ctx, e.stdin, out, applied)
 	}
 	if f.dryRun {
 		fmt.Fprintf(out, "Dry run of %s (%s): nothing runs, no file changes.\n", path, plural(len(applied.Steps), "step"))
 	} else {
-		fmt.Fprintf(out, "Running %s (%s) on this host, in a login shell from %s. Ctrl-C stops; --resume continues.\n",
-			path, plural(len(applied.Steps), "step"), opts.Dir)
+		fmt.Fprintf(out, "Running %s (%s) %s. Ctrl-C stops; --resume continues.\n",
+			path, plural(len(applied.Steps), "step"), where)
 	}
 	rep, runErr := runner.Run(ctx, applied, r, opts)
 	if err := closeRec(); err != nil && runErr == nil {
@@ -178,12 +199,56 @@ func runGuide(e env, path string, f *runFlags) error {
 	return finishRun(out, path, rep.Results, runErr, ctx.Err() != nil, f)
 }
 
+// runHome is where the run starts and what ~ means: the user's home in the
+// sandbox, or $HOME on this host.
+func runHome(f *runFlags, ps []runbook.Param) (string, error) {
+	if f.sandbox != "" {
+		if err := sandboxReady(); err != nil {
+			return "", err
+		}
+		return sandboxHome(ps), nil
+	}
+	home, err := homeDir()
+	if err != nil && !f.dryRun {
+		return "", err
+	}
+	return home, nil
+}
+
+// runSandbox makes the sandbox of a run and points the options at it; the
+// progress is saved in its folder.
+func runSandbox(ctx context.Context, e env, f *runFlags, ps []runbook.Param, sec *secrets, opts *runner.Options) (*sandbox.Sandbox, error) {
+	dir := ""
+	if f.sandbox != sandboxNew {
+		dir = f.sandbox
+	}
+	sb, err := startSandbox(ctx, f.sf, guideSandbox{params: ps, dir: dir, keep: dir != "", redact: sec.redact, log: e.stderr})
+	if err != nil {
+		return nil, usageErrorf("cannot make the sandbox: %v", err)
+	}
+	useSandbox(opts, sb)
+	opts.StatePath = sb.StateFile()
+	return sb, nil
+}
+
+// closeRunSandbox removes a new sandbox, or says where a kept one is.
+func closeRunSandbox(e env, path string, sb *sandbox.Sandbox, f *runFlags) {
+	if err := sb.Close(); err != nil {
+		fmt.Fprintf(e.stderr, "%s: %v\n", programName, err)
+	}
+	if f.sf.keep || f.sandbox != sandboxNew {
+		sayKept(e.stderr, path, sb)
+	}
+}
+
 // warnBeforeRun says what would make a run differ from the guide for
 // reasons the guide is not to blame for.
-func warnBeforeRun(w io.Writer, path string, g *runbook.Guide, ps []runbook.Param) {
+func warnBeforeRun(w io.Writer, path string, g *runbook.Guide, ps []runbook.Param, sandboxed bool) {
 	warnPlaceholders(w, ps)
 	warnNoSteps(w, path, g)
-	warnUser(w, ps)
+	if !sandboxed { // a sandbox's user is the guide's
+		warnUser(w, ps)
+	}
 }
 
 // warnPlaceholders names the <placeholders> left as documented: the
@@ -230,6 +295,12 @@ func runOptions(path string, f *runFlags, sec *secrets) (runner.Options, func() 
 	opts := runner.Options{From: f.from, To: f.to, KeepGoing: f.keepGoing, DryRun: f.dryRun,
 		Login: true, Timeout: f.timeout, Idle: f.idle, Resume: f.resume}
 	sp, err := statePath(path)
+	switch {
+	case f.sandbox == sandboxNew && f.resume:
+		return opts, nil, usageErrorf("--resume continues in the sandbox of an earlier run: give its folder, --sandbox=DIR")
+	case f.sandbox != "" && f.sandbox != sandboxNew:
+		sp, err = filepath.Join(f.sandbox, sandbox.StateFileName), nil
+	}
 	if err != nil {
 		return opts, nil, usageErrorf("%v", err)
 	}

@@ -50,6 +50,9 @@ func newRun(g *runbook.Guide, r *runbook.Replacer, opts Options, p parts) (*run,
 	if sb := opts.Sandbox; sb != nil {
 		user = sb.User()
 		ru.files.User, ru.files.Root = user, sb.Root()
+		if ru.dir == "" {
+			ru.dir = ru.home
+		}
 	}
 	ru.state = savedState{Guide: g.Name}
 	from := opts.From

@@ -202,21 +202,7 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 	if err := runChecks(ctx, e, jobs, f, sec, home); err != nil {
 		return err
 	}
-	var reps []report.Report
-	for _, j := range jobs {
-		if j.skipped {
-			continue
-		}
-		reps = append(reps, j.report)
-		if j.err != nil && ctx.Err() == nil {
-			fmt.Fprintf(e.stderr, "%s: %s: %v\n", programName, j.path, sec.redact(j.err.Error()))
-			code = max(code, exitFound)
-		}
-		if j.noSandbox {
-			code = max(code, exitUsage)
-		}
-		code = max(code, verdictCode(j.report.Results))
-	}
+	reps, code := collectReports(e, jobs, sec, ctx.Err() != nil, code)
 	if len(reps) == 0 { // no guide could be read: no report (an empty one would read as "nothing wrong")
 		return exitCode(code)
 	}
@@ -228,6 +214,27 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 		return exitCode(exitSignal)
 	}
 	return exitCode(code)
+}
+
+// collectReports gathers the reports of the guides that ran, says what went
+// wrong in a run besides its verdicts, and raises the exit code to match.
+func collectReports(e env, jobs []*checkJob, sec *secrets, interrupted bool, code int) ([]report.Report, int) {
+	var reps []report.Report
+	for _, j := range jobs {
+		if j.skipped {
+			continue
+		}
+		reps = append(reps, j.report)
+		if j.err != nil && !interrupted {
+			fmt.Fprintf(e.stderr, "%s: %s: %v\n", programName, j.path, sec.redact(j.err.Error()))
+			code = max(code, exitFound)
+		}
+		if j.noSandbox {
+			code = max(code, exitUsage)
+		}
+		code = max(code, verdictCode(j.report.Results))
+	}
+	return reps, code
 }
 
 // prepareCheck reads a guide and binds its values; missing secrets get

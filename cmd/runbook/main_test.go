@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/runbookdev/runbook/internal/integration"
 )
 
 // update rewrites the golden files inside the scripts (cmp stdout NAME).
@@ -71,9 +73,9 @@ func needCondition(cond string) (bool, error) {
 	if !ok {
 		return false, fmt.Errorf("unknown condition %q", cond)
 	}
-	if _, err := exec.LookPath(prog); err != nil {
-		if os.Getenv("RUNBOOK_REQUIRE_INTEGRATION") == "1" {
-			return false, fmt.Errorf("%s is required (RUNBOOK_REQUIRE_INTEGRATION=1): %v", prog, err)
+	if err := integration.Missing(prog); err != nil {
+		if integration.Required() {
+			return false, fmt.Errorf("%v (RUNBOOK_REQUIRE_INTEGRATION=1)", err)
 		}
 		return false, nil
 	}

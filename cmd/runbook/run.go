@@ -163,7 +163,10 @@ func runGuide(e env, path string, f *runFlags) error {
 	opts.Dir = home
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	where := "on this host, in a login shell from " + home
+	where, resume := "on this host, in a login shell from "+home, "Ctrl-C stops; --resume continues."
+	if f.sandbox == sandboxNew && !f.sf.keep {
+		resume = "Ctrl-C stops; the sandbox goes at the end (--sandbox=DIR keeps it, for --resume)."
+	}
 	if f.sandbox != "" {
 		sb, err := runSandbox(ctx, e, f, ps, sec, &opts)
 		if err != nil {
@@ -189,8 +192,7 @@ func runGuide(e env, path string, f *runFlags) error {
 	if f.dryRun {
 		fmt.Fprintf(out, "Dry run of %s (%s): nothing runs, no file changes.\n", path, plural(len(applied.Steps), "step"))
 	} else {
-		fmt.Fprintf(out, "Running %s (%s) %s. Ctrl-C stops; --resume continues.\n",
-			path, plural(len(applied.Steps), "step"), where)
+		fmt.Fprintf(out, "Running %s (%s) %s. %s\n", path, plural(len(applied.Steps), "step"), where, resume)
 	}
 	rep, runErr := runner.Run(ctx, applied, r, opts)
 	if err := closeRec(); err != nil && runErr == nil {

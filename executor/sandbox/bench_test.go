@@ -9,28 +9,34 @@ import (
 	"github.com/runbookdev/runbook/executor"
 )
 
-// BenchmarkStart measures what a sandbox costs before its first step: the
-// folder, the generated files and certificates, and a shell at its first
-// prompt (bwrap, the namespaces, the mini profile's init), then closing both.
+// BenchmarkStart measures what a sandbox costs before its first step: "new"
+// is the folder, the generated files and the certificates; "shell" adds a
+// shell at its first prompt (bwrap, the namespaces, the mini profile's
+// init) and closing both.
 func BenchmarkStart(b *testing.B) {
 	need(b, "bwrap", "unshare", "setpriv")
-	cache, root := b.TempDir(), b.TempDir()
-	ctx := context.Background()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		sb, err := New(ctx, Options{Profile: filepath.Join("testdata", "profiles", "mini"), CacheDir: cache,
-			Dir: filepath.Join(root, "sb")})
-		if err != nil {
-			b.Fatal(err)
-		}
-		sh, err := executor.StartShell(ctx, sb.ShellOptions(executor.ShellOptions{}))
-		if err != nil {
-			b.Fatal(err)
-		}
-		sh.Close()
-		if err := sb.Close(); err != nil {
-			b.Fatal(err)
-		}
+	for _, withShell := range []bool{false, true} {
+		b.Run(map[bool]string{false: "new", true: "shell"}[withShell], func(b *testing.B) {
+			cache, root := b.TempDir(), b.TempDir()
+			ctx := context.Background()
+			for i := 0; i < b.N; i++ {
+				sb, err := New(ctx, Options{Profile: filepath.Join("testdata", "profiles", "mini"), CacheDir: cache,
+					Dir: filepath.Join(root, "sb")})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if withShell {
+					sh, err := executor.StartShell(ctx, sb.ShellOptions(executor.ShellOptions{}))
+					if err != nil {
+						b.Fatal(err)
+					}
+					sh.Close()
+				}
+				if err := sb.Close(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -2,29 +2,17 @@ package sandbox
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	runbook "github.com/runbookdev/runbook"
 	"github.com/runbookdev/runbook/executor"
+	"github.com/runbookdev/runbook/internal/integration"
 )
 
-// need skips a test when a program it drives is missing, or fails it when
-// RUNBOOK_REQUIRE_INTEGRATION=1 says the environment must have everything.
-func need(t testing.TB, progs ...string) {
-	t.Helper()
-	for _, p := range progs {
-		if _, err := exec.LookPath(p); err != nil {
-			if os.Getenv("RUNBOOK_REQUIRE_INTEGRATION") == "1" {
-				t.Fatalf("%s is required (RUNBOOK_REQUIRE_INTEGRATION=1): %v", p, err)
-			}
-			t.Skipf("%s not found: %v", p, err)
-		}
-	}
-}
+// need skips a test when a program it drives is missing (fails it in CI).
+func need(t testing.TB, progs ...string) { t.Helper(); integration.Need(t, progs...) }
 
 // newTest makes a sandbox in the test's temporary folder, by default with
 // the mini profile, and closes it when the test ends.

@@ -162,6 +162,7 @@ func TestSetupOnce(t *testing.T) {
 	prof := t.TempDir()
 	writeProfile(t, prof, "name: built\nsetup: build\n", `#!/bin/sh
 echo built > "$RUNBOOK_CACHE/artifact"
+echo tool > "$RUNBOOK_TOOLCACHE/kept"
 touch "$RUNBOOK_CACHE/../beside" "$RUNBOOK_PROFILE/written-by-setup" 2>/dev/null
 echo "setup ran in $(pwd)"
 `)
@@ -189,6 +190,9 @@ echo "setup ran in $(pwd)"
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(logs[0]), "beside")); err == nil {
 		t.Fatal("setup wrote beside its cache on the host")
+	}
+	if b, err := os.ReadFile(filepath.Join(cache, "tools", "built", "kept")); err != nil || string(b) != "tool\n" {
+		t.Fatalf("setup could not use its tool cache: %q %v", b, err)
 	}
 	if _, err := os.Stat(filepath.Join(prof, "written-by-setup")); err == nil {
 		t.Fatal("setup wrote into the profile folder")

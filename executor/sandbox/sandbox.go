@@ -81,7 +81,7 @@ func New(ctx context.Context, opts Options) (*Sandbox, error) {
 		return nil, err
 	}
 	s := &Sandbox{opts: opts, prof: prof, bwrap: bwrap,
-		user: cmp(opts.User, prof.User, "isabell"), host: cmp(opts.Host, prof.Host, "stardust")}
+		user: firstOf(opts.User, prof.User, "isabell"), host: firstOf(opts.Host, prof.Host, "stardust")}
 	s.home = "/home/" + s.user
 	if err := s.checkNames(); err != nil {
 		return nil, err
@@ -124,8 +124,8 @@ func lookTools() (string, error) {
 	return bwrap, nil
 }
 
-// cmp returns the first non-empty string.
-func cmp(ss ...string) string {
+// firstOf returns the first non-empty string.
+func firstOf(ss ...string) string {
 	for _, s := range ss {
 		if s != "" {
 			return s
@@ -295,23 +295,28 @@ func (s *Sandbox) Close() error {
 	return s.removeDir()
 }
 
-// removeDir deletes the folder, making read-only folders (a Go module cache,
-// a chmod 000 in a guide) writable first when that is what stops it.
+// removeDir deletes the sandbox's folder, if this sandbox made it.
 func (s *Sandbox) removeDir() error {
 	if s.dir == "" || !s.made && s.opts.Dir != "" {
 		return nil
 	}
-	if err := os.RemoveAll(s.dir); err == nil {
+	if err := removeAll(s.dir); err != nil {
+		return fmt.Errorf("cannot remove the sandbox %s: %v", s.dir, err)
+	}
+	return nil
+}
+
+// removeAll deletes a folder, making read-only folders in it (a Go module
+// cache, a chmod 000 in a guide) writable first when that is what stops it.
+func removeAll(dir string) error {
+	if err := os.RemoveAll(dir); err == nil {
 		return nil
 	}
-	filepath.WalkDir(s.dir, func(path string, d os.DirEntry, err error) error {
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
 			os.Chmod(path, 0o700)
 		}
 		return nil
 	})
-	if err := os.RemoveAll(s.dir); err != nil {
-		return fmt.Errorf("cannot remove the sandbox %s: %v", s.dir, err)
-	}
-	return nil
+	return os.RemoveAll(dir)
 }

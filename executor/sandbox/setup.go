@@ -43,19 +43,29 @@ func (s *Sandbox) setup(ctx context.Context) (string, error) {
 	if s.opts.Log != nil {
 		fmt.Fprintf(s.opts.Log, "runbook: preparing the %s host (once for this version of it; log: %s)\n", p.Name, log)
 	}
-	if err := s.runSetup(ctx, cache, log); err != nil {
+	tools := filepath.Join(root, "tools", p.Name)
+	if err := s.runSetup(ctx, cache, tools, log); err != nil {
 		return "", fmt.Errorf("the %s profile's setup failed (%v); its log: %s", p.Name, err, log)
 	}
 	return cache, os.WriteFile(done, nil, 0o644)
 }
 
-// runSetup runs the program in a bwrap where only the cache (and a private
-// /tmp) can be written; it keeps this host's network and environment.
-func (s *Sandbox) runSetup(ctx context.Context, cache, log string) error {
-	os.RemoveAll(cache) // what a failed or killed setup left
-	if err := os.MkdirAll(cache, 0o755); err != nil {
+// runSetup runs the program in a bwrap where only the cache, a temporary
+// folder beside it (TMPDIR) and the profile's tool cache can be written; it
+// keeps this host's network and environment, and sees the rest of the host
+// read-only.
+func (s *Sandbox) runSetup(ctx context.Context, cache, tools, log string) error {
+	tmp := filepath.Join(filepath.Dir(cache), "tmp")
+	for _, d := range []string{cache, tmp} {
+		os.RemoveAll(d) // what a failed or killed setup left
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(tools, 0o755); err != nil {
 		return err
 	}
+	defer removeAll(tmp)
 	out, err := os.Create(log)
 	if err != nil {
 		return err
@@ -63,8 +73,10 @@ func (s *Sandbox) runSetup(ctx context.Context, cache, log string) error {
 	defer out.Close()
 	prog := filepath.Join(s.prof.Dir, s.prof.Setup)
 	cmd := exec.CommandContext(ctx, s.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-		"--tmpfs", "/tmp", "--ro-bind", s.prof.Dir, s.prof.Dir, "--bind", cache, cache, "--unshare-pid", "--die-with-parent", "--chdir", cache,
-		"--setenv", "RUNBOOK_CACHE", cache, "--setenv", "RUNBOOK_PROFILE", s.prof.Dir, "--setenv", "TMPDIR", "/tmp",
+		"--bind", cache, cache, "--bind", tmp, tmp, "--bind", tools, tools,
+		"--unshare-pid", "--die-with-parent", "--chdir", cache,
+		"--setenv", "RUNBOOK_CACHE", cache, "--setenv", "RUNBOOK_PROFILE", s.prof.Dir, "--setenv", "TMPDIR", tmp,
+		"--setenv", "RUNBOOK_TOOLCACHE", tools,
 		"--", prog)
 	cmd.Stdout, cmd.Stderr = out, out
 	return cmd.Run()

@@ -38,64 +38,71 @@ func (s *Sandbox) writeTLS() error {
 // makeCerts writes ca.pem, ca-key.pem, cert.pem and key.pem.
 func (s *Sandbox) makeCerts(dir string) error {
 	now := time.Now()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return err
-	}
-	caTmpl := &x509.Certificate{
+	caKey, caDER, err := newCert(&x509.Certificate{
 		SerialNumber: serial(), Subject: pkix.Name{CommonName: "runbook sandbox CA (" + s.host + ")"},
 		NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(2, 0, 0),
 		IsCA: true, BasicConstraintsValid: true, MaxPathLenZero: true,
 		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	}, nil, nil)
 	if err != nil {
 		return err
 	}
-	caCert, err := x509.ParseCertificate(caDER)
-	if err != nil {
-		return err
-	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, err := x509.ParseCertificate(caDER)
 	if err != nil {
 		return err
 	}
 	names := append([]string{s.host, "localhost"}, s.domains...)
-	tmpl := &x509.Certificate{
+	key, der, err := newCert(&x509.Certificate{
 		SerialNumber: serial(), Subject: pkix.Name{CommonName: names[len(names)-1]},
 		NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(1, 0, 0),
 		DNSNames: names, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
 		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
+	}, ca, caKey)
 	if err != nil {
 		return err
 	}
-	for _, f := range []struct {
-		name, kind string
-		der        []byte
-		mode       os.FileMode
-	}{
-		{"ca.pem", "CERTIFICATE", caDER, 0o644},
-		{"ca-key.pem", "PRIVATE KEY", mustPKCS8(caKey), 0o600},
-		{"cert.pem", "CERTIFICATE", der, 0o644},
-		{"key.pem", "PRIVATE KEY", mustPKCS8(key), 0o600},
-	} {
+	return writePEMs(dir, map[string]pemFile{
+		"ca.pem": {"CERTIFICATE", caDER, 0o644}, "ca-key.pem": {"PRIVATE KEY", caKey, 0o600},
+		"cert.pem": {"CERTIFICATE", der, 0o644}, "key.pem": {"PRIVATE KEY", key, 0o600},
+	})
+}
+
+// newCert makes a key and a certificate from tmpl, signed by parent (self-signed
+// when parent is nil); it returns both DER-encoded.
+func newCert(tmpl, parent *x509.Certificate, parentKey []byte) (key, cert []byte, err error) {
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, err
+	}
+	if key, err = x509.MarshalPKCS8PrivateKey(k); err != nil {
+		return nil, nil, err
+	}
+	signer := any(k)
+	if parent == nil {
+		parent = tmpl
+	} else if signer, err = x509.ParsePKCS8PrivateKey(parentKey); err != nil {
+		return nil, nil, err
+	}
+	cert, err = x509.CreateCertificate(rand.Reader, tmpl, parent, &k.PublicKey, signer)
+	return key, cert, err
+}
+
+// pemFile is one PEM file to write: its block type, content and mode.
+type pemFile struct {
+	kind string
+	der  []byte
+	mode os.FileMode
+}
+
+// writePEMs writes each file into dir.
+func writePEMs(dir string, files map[string]pemFile) error {
+	for name, f := range files {
 		data := pem.EncodeToMemory(&pem.Block{Type: f.kind, Bytes: f.der})
-		if err := os.WriteFile(filepath.Join(dir, f.name), data, f.mode); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name), data, f.mode); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// mustPKCS8 encodes an ECDSA key, which cannot fail for a key of a named curve.
-func mustPKCS8(k *ecdsa.PrivateKey) []byte {
-	der, err := x509.MarshalPKCS8PrivateKey(k)
-	if err != nil {
-		return nil
-	}
-	return der
 }
 
 // serial is a random certificate serial number.

@@ -55,12 +55,12 @@ type Sandbox struct {
 	// guideDomains are the guide's own, which the reader has set up
 	// (RUNBOOK_DOMAINS); domains adds the profile's.
 	guideDomains []string
-	cache   string // setup's output on this host; empty when the profile has no setup
-	bwrap   string
-	mounts  []mount
-	env     []string // the environment inside, KEY=VALUE
-	marks   marks
-	closed  bool
+	cache        string // setup's output on this host; empty when the profile has no setup
+	bwrap        string
+	mounts       []mount
+	env          []string // the environment inside, KEY=VALUE
+	marks        marks
+	closed       bool
 }
 
 var (

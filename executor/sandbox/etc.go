@@ -39,7 +39,7 @@ func (s *Sandbox) writeEtc() error {
 			return fmt.Errorf("cannot write the sandbox's /etc/%s: %v", name, err)
 		}
 	}
-	return writeLines(filepath.Join(s.dir, "run", "domains"), s.domains)
+	return writeLines(filepath.Join(s.dir, "run", "domains"), s.guideDomains)
 }
 
 // hosts is /etc/hosts: everything the guide names is this machine.

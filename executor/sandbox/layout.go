@@ -272,7 +272,7 @@ func (s *Sandbox) environment() []string {
 	env := []string{"HOME=" + s.home, "USER=" + s.user, "LOGNAME=" + s.user, "SHELL=/bin/bash",
 		"PATH=" + strings.Join(path, ":"),
 		"RUNBOOK_PROFILE=" + ProfilePath, "RUNBOOK_CACHE=" + CachePath, "RUNBOOK_STATE=" + StatePath,
-		"RUNBOOK_SIMULATED=" + SimulatedPath, "RUNBOOK_DOMAINS=" + strings.Join(s.domains, " "),
+		"RUNBOOK_SIMULATED=" + SimulatedPath, "RUNBOOK_DOMAINS=" + strings.Join(s.guideDomains, " "),
 		"RUNBOOK_HOST=" + s.host, "RUNBOOK_USER=" + s.user, "RUNBOOK_UID=" + strconv.Itoa(sandboxUID),
 		"SSL_CERT_FILE=" + bundle, "REQUESTS_CA_BUNDLE=" + bundle, "CURL_CA_BUNDLE=" + bundle,
 		"NODE_EXTRA_CA_CERTS=" + StatePath + "/tls/ca.pem"}

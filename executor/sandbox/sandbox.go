@@ -51,13 +51,16 @@ type Sandbox struct {
 	user    string
 	host    string
 	home    string
-	domains []string
-	cache   string // setup's output on this host; empty when the profile has no setup
-	bwrap   string
-	mounts  []mount
-	env     []string // the environment inside, KEY=VALUE
-	marks   marks
-	closed  bool
+	domains []string // every name that resolves to 127.0.0.1 and has a certificate
+	// guideDomains are the guide's own, which the reader has set up
+	// (RUNBOOK_DOMAINS); domains adds the profile's.
+	guideDomains []string
+	cache        string // setup's output on this host; empty when the profile has no setup
+	bwrap        string
+	mounts       []mount
+	env          []string // the environment inside, KEY=VALUE
+	marks        marks
+	closed       bool
 }
 
 var (
@@ -144,13 +147,17 @@ func (s *Sandbox) checkNames() error {
 		return fmt.Errorf("%q cannot be the sandbox's host name", s.host)
 	}
 	r := s.placeholders()
-	for _, d := range append(slices.Clone(s.prof.Domains), s.opts.Domains...) {
+	for i, d := range append(slices.Clone(s.opts.Domains), s.prof.Domains...) {
 		d = strings.ToLower(strings.TrimSuffix(r.Replace(d), "."))
 		if !hostName.MatchString(d) || !strings.Contains(d, ".") {
 			return fmt.Errorf("%q cannot be a domain in the sandbox", d)
 		}
-		if !slices.Contains(s.domains, d) {
-			s.domains = append(s.domains, d)
+		if slices.Contains(s.domains, d) {
+			continue
+		}
+		s.domains = append(s.domains, d)
+		if i < len(s.opts.Domains) {
+			s.guideDomains = append(s.guideDomains, d)
 		}
 	}
 	return nil

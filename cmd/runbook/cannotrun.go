@@ -78,7 +78,7 @@ var notFound = regexp.MustCompile(`(?m)(?:^|: )([^\s:]+): command not found`)
 
 // whyCannotRun says why a failed step could not run here, or "" when its
 // failure may be the guide's own.
-func whyCannotRun(r runbook.Result, gaps hostGaps) string {
+func whyCannotRun(r runbook.Result, gaps hostGaps, offline bool) string {
 	if r.Outcome == nil || r.Verdict == runbook.ManualStep || r.Verdict == runbook.Skipped {
 		return ""
 	}
@@ -95,21 +95,41 @@ func whyCannotRun(r runbook.Result, gaps hostGaps) string {
 		}
 		return ""
 	}
-	if line := noNetwork.FindString(text); line != "" {
-		return "cannot run here: it needs the internet, which the sandbox does not have (" + lastLine(r.Reason) + ")"
+	if loc := noNetwork.FindStringIndex(text); loc != nil {
+		return "cannot run here: it needs the internet, which the sandbox does not have (" + lineAt(text, loc[0]) + ")"
+	}
+	if offline && offlineIndex.MatchString(text) {
+		return "cannot run here: it needs the internet (the package index), which the sandbox does not have (" +
+			lineAt(text, offlineIndex.FindStringIndex(text)[0]) + ")"
 	}
 	return ""
+}
+
+// offlineIndex is pip finding nothing to install: with no internet, its
+// index is the sandbox's offline one, which has only the stand-ins. (With
+// the internet it would mean the guide names a package that does not exist.)
+var offlineIndex = regexp.MustCompile(`No matching distribution found for`)
+
+// lineAt is the line of text that holds byte i, trimmed.
+func lineAt(text string, i int) string {
+	start := strings.LastIndexByte(text[:i], '\n') + 1
+	end := strings.IndexByte(text[i:], '\n')
+	if end < 0 {
+		end = len(text) - i
+	}
+	return strings.TrimSpace(text[start : i+end])
 }
 
 // markCannotRun turns the steps of a guide's report that failed for a
 // reason of the place they ran in (no network, a program the real host has
 // and the sandbox lacks) into manual steps with that reason; the steps
-// skipped because of one say so. Their failure is not the guide's.
-func markCannotRun(rep *report.Report, gaps hostGaps) {
+// skipped because of one say so. Their failure is not the guide's. offline
+// says the guide ran in a sandbox, which has no internet at all.
+func markCannotRun(rep *report.Report, gaps hostGaps, offline bool) {
 	cannot := map[int]bool{}
 	for i := range rep.Results {
 		r := &rep.Results[i]
-		if why := whyCannotRun(*r, gaps); why != "" {
+		if why := whyCannotRun(*r, gaps, offline); why != "" {
 			r.Verdict, r.Reason, r.Diff = runbook.ManualStep, why, ""
 			cannot[r.Step.Head().ID] = true
 			continue
@@ -121,10 +141,4 @@ func markCannotRun(rep *report.Report, gaps hostGaps) {
 			}
 		}
 	}
-}
-
-// lastLine is the last non-empty line of s.
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return strings.TrimSpace(lines[len(lines)-1])
 }

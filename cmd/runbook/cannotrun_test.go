@@ -36,13 +36,14 @@ func TestMarkCannotRun(t *testing.T) {
 		{Step: cmdStep(7, "crontab -e"), Verdict: runbook.Drift, Outcome: &runbook.Outcome{
 			Output: "crontab: cannot run here: crontab -e opens an editor; add the lines by hand\n"}},
 		{Step: cmdStep(8, "echo ok"), Verdict: runbook.OK, Outcome: &runbook.Outcome{Output: "ok\n"}},
+		failed(9, "pip3.11 install --user mailman", "ERROR: Could not find a version that satisfies the requirement mailman (from versions: none)\nERROR: No matching distribution found for mailman\n", "exit status 1"),
 	}}
-	markCannotRun(&rep, gaps)
+	markCannotRun(&rep, gaps, true)
 	want := []struct {
 		verdict runbook.Verdict
 		reason  string
 	}{
-		{runbook.ManualStep, "cannot run here: it needs the internet, which the sandbox does not have (exit status 4: wget: unable to resolve host address 'example.com')"},
+		{runbook.ManualStep, "cannot run here: it needs the internet, which the sandbox does not have (Resolving example.com... failed: Temporary failure in name resolution.)"},
 		{runbook.Skipped, "not run: step 1 cannot run here"},
 		{runbook.ManualStep, "cannot run here: mysql is not in this sandbox (MariaDB does not run in the sandbox)"},
 		{runbook.Failed, "exit status 127: bash: mysqll: command not found"},
@@ -50,6 +51,14 @@ func TestMarkCannotRun(t *testing.T) {
 		{runbook.Skipped, "not run: step 5 failed"},
 		{runbook.ManualStep, "cannot run here: crontab -e opens an editor; add the lines by hand"},
 		{runbook.OK, ""},
+		{runbook.ManualStep, "cannot run here: it needs the internet (the package index), which the sandbox does not have (ERROR: No matching distribution found for mailman)"},
+	}
+	// On this host (--no-sandbox), pip finding nothing may be the guide's typo.
+	pip := []runbook.Result{failed(1, "pip install mailmann", "ERROR: No matching distribution found for mailmann\n", "exit status 1")}
+	onHost := report.Report{Results: pip}
+	markCannotRun(&onHost, nil, false)
+	if onHost.Results[0].Verdict != runbook.Failed {
+		t.Errorf("on this host, pip's miss became %s", onHost.Results[0].Verdict)
 	}
 	for i, w := range want {
 		if r := rep.Results[i]; r.Verdict != w.verdict || r.Reason != w.reason {

@@ -465,7 +465,7 @@ func checkOne(ctx context.Context, e env, j *checkJob, f *checkFlags, opts runne
 		outOfTime(&j.report, f.guideTimeout)
 		j.err = nil
 	}
-	markCannotRun(&j.report, f.gaps)
+	markCannotRun(&j.report, f.gaps, !f.noSandbox)
 }
 
 // outOfTime says, in the report, that the guide was stopped at its time

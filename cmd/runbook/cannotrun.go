@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/ansi"
 	"github.com/runbookdev/runbook/verifier/report"
 )
 
@@ -82,7 +83,7 @@ func whyCannotRun(r runbook.Result, gaps hostGaps, offline bool) string {
 	if r.Outcome == nil || r.Verdict == runbook.ManualStep || r.Verdict == runbook.Skipped {
 		return ""
 	}
-	text := r.Outcome.Output + "\n" + r.Reason
+	text := ansi.Strip(r.Outcome.Output + "\n" + r.Reason)
 	if m := saysCannotRun.FindStringSubmatch(text); m != nil {
 		return "cannot run here: " + strings.TrimSpace(m[1])
 	}
@@ -110,9 +111,10 @@ func whyCannotRun(r runbook.Result, gaps hostGaps, offline bool) string {
 // the internet it would mean the guide names a package that does not exist.)
 var offlineIndex = regexp.MustCompile(`No matching distribution found for`)
 
-// lineAt is the line of text that holds byte i, trimmed.
+// lineAt is the line of text that holds byte i, trimmed, from its last
+// carriage return on (a spinner redraws the line before it).
 func lineAt(text string, i int) string {
-	start := strings.LastIndexByte(text[:i], '\n') + 1
+	start := max(strings.LastIndexByte(text[:i], '\n'), strings.LastIndexByte(text[:i], '\r')) + 1
 	end := strings.IndexByte(text[i:], '\n')
 	if end < 0 {
 		end = len(text) - i

@@ -2,6 +2,7 @@ package report
 
 import (
 	"html/template"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -31,6 +32,7 @@ type htmlRow struct {
 	Verdicts string // the verdicts present, for the filters
 	Error    string
 	Change   Change
+	Why      string     // the first problem: verdict, file:line and reason
 	Steps    []htmlStep // the steps that are not ok
 }
 
@@ -68,6 +70,9 @@ func writeHTML(w io.Writer, reports []Report) error {
 	for i, r := range reports {
 		row := htmlRow{Anchor: "g" + strconv.Itoa(i+1), Guide: r.Guide, Title: r.Title, Summary: r.Summary(), Error: r.Error, Change: r.Change}
 		row.Bar = bar(row.Summary)
+		if p, ok := firstProblem(r); ok {
+			row.Why = fmt.Sprintf("%s at %s: %s", p.verdict, p.pos, shorten(strings.Join(strings.Fields(p.reason), " "), 160))
+		}
 		var present []string
 		for _, seg := range row.Bar {
 			present = append(present, seg.Verdict)
@@ -153,7 +158,7 @@ th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #d0d7de;vertical-a
 th{background:#f6f8fa;font-weight:600}
 td.n{text-align:right;font-variant-numeric:tabular-nums;width:3.5em}
 td.n.zero{color:#8c959f}
-.bar{display:flex;height:12px;min-width:180px;border-radius:3px;overflow:hidden;background:#eaeef2}
+.bar{display:flex;height:12px;min-width:140px;border-radius:3px;overflow:hidden;background:#eaeef2}
 .bar span{display:block;height:100%}
 .ok{background:#2da44e}.drift{background:#d4a72c}.failed{background:#cf222e}.skipped{background:#8c959f}.manual{background:#0969da}
 .badge{display:inline-block;padding:0 6px;border-radius:10px;color:#fff;font-size:12px;font-weight:600}
@@ -173,6 +178,8 @@ pre.diff .hunk{color:#8250df}
 pre.diff .head{font-weight:600}
 .hidden{display:none}
 .muted{color:#59636e}
+td.why{font-size:12.5px;max-width:34em}
+td.why a{color:inherit;text-decoration:none}
 </style>
 </head>
 <body>
@@ -194,13 +201,13 @@ pre.diff .head{font-weight:600}
 <button type="button" data-filter="ok-only">all ok</button>
 </div>
 <table id="guides">
-<thead><tr><th>guide</th><th>steps</th><th>ok</th><th>drift</th><th>failed</th><th>skipped</th><th>manual</th><th>simulated</th><th></th></tr></thead>
+<thead><tr><th>guide</th><th>steps</th><th>ok</th><th>drift</th><th>failed</th><th>skipped</th><th>manual</th><th>simulated</th><th>first problem</th></tr></thead>
 <tbody>
 {{range .Rows}}<tr data-verdicts="{{.Verdicts}}">
 <td><a href="#{{.Anchor}}"><code>{{.Guide}}</code></a>{{if .Title}}<br><span class="muted">{{.Title}}</span>{{end}}</td>
 <td><div class="bar">{{range .Bar}}<span class="{{.Verdict}}" style="width:{{printf "%.2f" .Percent}}%" title="{{.Count}} {{.Verdict}}"></span>{{end}}</div></td>
 <td class="n{{if not .Summary.OK}} zero{{end}}">{{.Summary.OK}}</td><td class="n{{if not .Summary.Drift}} zero{{end}}">{{.Summary.Drift}}</td><td class="n{{if not .Summary.Failed}} zero{{end}}">{{.Summary.Failed}}</td><td class="n{{if not .Summary.Skipped}} zero{{end}}">{{.Summary.Skipped}}</td><td class="n{{if not .Summary.Manual}} zero{{end}}">{{.Summary.Manual}}</td><td class="n{{if not .Summary.Simulated}} zero{{end}}">{{.Summary.Simulated}}</td>
-<td>{{if .Change}}<span class="change {{.Change}}">{{.Change.Label}}</span> {{end}}{{if .Error}}<span class="error">{{.Error}}</span>{{end}}</td>
+<td class="why">{{if .Change}}<span class="change {{.Change}}">{{.Change.Label}}</span> {{end}}{{if .Error}}<span class="error">{{.Error}}</span>{{else if .Why}}<a href="#{{.Anchor}}">{{.Why}}</a>{{end}}</td>
 </tr>
 {{end}}</tbody>
 </table>

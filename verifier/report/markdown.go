@@ -87,22 +87,45 @@ func markdownCollection(w io.Writer, reports []Report) {
 }
 
 // brokenWhy says in a line why a guide is broken: its error, else its first
-// drifted or failed step.
+// drifted or failed step, else its first skipped one.
 func brokenWhy(r Report) string {
 	if r.Error != "" {
 		return cell(r.Error, false)
 	}
-	for _, s := range r.steps() {
-		if bad(s.verdict) {
-			return fmt.Sprintf("%s at `%s`: %s", s.verdict, s.pos, cell(s.reason, false))
+	if s, ok := firstProblem(r); ok {
+		if s.verdict == runbook.Skipped || s.verdict == runbook.ManualStep {
+			return fmt.Sprintf("%s from `%s`: %s", s.verdict, s.pos, cell(s.reason, false))
 		}
-	}
-	for _, s := range r.steps() {
-		if s.verdict == runbook.Skipped {
-			return fmt.Sprintf("skipped from `%s`: %s", s.pos, cell(s.reason, false))
-		}
+		return fmt.Sprintf("%s at `%s`: %s", s.verdict, s.pos, cell(s.reason, false))
 	}
 	return markdownSummary(r.Summary())
+}
+
+// firstProblem is the guide's first drifted or failed step, else its first
+// step skipped for a reason that is a problem, or the manual step its reason
+// names ("not run: step 4 ..."), which is why (a step that could not run here).
+func firstProblem(r Report) (step, bool) {
+	steps := r.steps()
+	for _, s := range steps {
+		if bad(s.verdict) {
+			return s, true
+		}
+	}
+	for _, s := range steps {
+		if s.verdict != runbook.Skipped || s.unselected {
+			continue
+		}
+		var id int
+		if _, err := fmt.Sscanf(s.reason, "not run: step %d", &id); err == nil {
+			for _, cause := range steps {
+				if cause.id == id && cause.verdict == runbook.ManualStep {
+					return cause, true
+				}
+			}
+		}
+		return s, true
+	}
+	return step{}, false
 }
 
 // markdownGuide writes one guide's section.

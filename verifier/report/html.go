@@ -1,8 +1,8 @@
 package report
 
 import (
-	"html/template"
 	"fmt"
+	"html/template"
 	"io"
 	"strconv"
 	"strings"

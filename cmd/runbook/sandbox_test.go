@@ -10,7 +10,7 @@ import (
 	runbook "github.com/runbookdev/runbook"
 )
 
-// TestMissingBwrap: without bwrap, check and run --sandbox stop before
+// TestMissingBwrap: without bwrap, check, run --sandbox and learn stop before
 // anything runs, with one error that names the package, exit 2.
 func TestMissingBwrap(t *testing.T) {
 	dir := t.TempDir()
@@ -18,7 +18,7 @@ func TestMissingBwrap(t *testing.T) {
 	os.WriteFile(guide, []byte("T\n=\n\n.. code-block:: console\n\n  [isabell@stardust ~]$ touch made\n  [isabell@stardust ~]$\n"), 0o644)
 	t.Setenv("PATH", t.TempDir()) // no bwrap, no bash: nothing can run
 	t.Setenv("HOME", dir)
-	for _, args := range [][]string{{"check", guide}, {"run", "--sandbox", "--yes", guide}} {
+	for _, args := range [][]string{{"check", guide}, {"run", "--sandbox", "--yes", guide}, {"learn", guide}} {
 		var stdout, stderr bytes.Buffer
 		code := runMain(args, env{stdin: os.Stdin, stdout: &stdout, stderr: &stderr})
 		if code != exitUsage {

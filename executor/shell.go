@@ -195,12 +195,26 @@ func (s *Shell) read() {
 	}
 }
 
-// setup is typed once: it empties the prompts, installs the sentinel and
-// turns off what would make typed text mean something else (history
-// expansion of "!", history files that would keep secrets).
+// setup is typed once: it installs the sentinel and turns off what would
+// make typed text mean something else (history expansion of "!", history
+// files that would keep secrets).
+//
+// The sentinel is PS1 itself, so it is the last thing bash prints before it
+// reads the next command; $? in PS1 is the command's status, whatever
+// PROMPT_COMMAND does. A fence number shows once: the arithmetic in the
+// array subscripts tests it and then resets it, inside PS1. Steps change
+// the prompt (a venv's activate puts "(venv) " in PS1, conda and starship do
+// the same, a PS2 would show between heredoc lines), so PROMPT_COMMAND puts
+// runbook's prompts back before every prompt. It is the second element of an
+// array (bash 5.1 runs each): a step that assigns PROMPT_COMMAND, or
+// prepends to it, changes the first.
 func (s *Shell) setup() string {
-	line := "PS1=''; PS2=''; PS0=''; unset HISTFILE MAILCHECK TMOUT PROMPT_COMMAND; set +H; " +
-		`PROMPT_COMMAND='printf "\036` + s.token + `%s:%d:%s\036" "${__rb_f:+f$__rb_f}" "$?" "$PWD"; __rb_f='`
+	line := `__rb_m=('' f); __rb_f=0; ` +
+		`__rb_ps1='\036` + s.token + `${__rb_m[__rb_f>0]}${__rb_f#0}${__rb_m[__rb_f=0]}:$?:$PWD\036'; ` +
+		`__rb_pc='PS1=$__rb_ps1; PS2=; PS0=; shopt -s promptvars'; ` +
+		`unset HISTFILE MAILCHECK TMOUT PROMPT_COMMAND; set +H; PS2=; PS0=; ` +
+		`if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 501)); then PROMPT_COMMAND=('' "$__rb_pc"); ` +
+		`else PROMPT_COMMAND=$__rb_pc; fi; PS1=$__rb_ps1`
 	if s.opts.Dir != "" {
 		line += "; cd -- " + quote.ShellWord(s.opts.Dir)
 	}

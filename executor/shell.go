@@ -42,6 +42,11 @@ type ShellOptions struct {
 	Idle    time.Duration // how long a program may wait for input nobody gives before ^C (default 60s)
 	Timeout time.Duration // per-step limit (default 10m)
 	Tee     io.Writer     // receives the raw terminal output as it arrives (for live display and .cast recording); may be nil
+	// Ask, when set, puts a question the transcript does not answer to a
+	// person and returns their answer (one line, no newline needed); nil
+	// means nobody is there, and such a prompt fails the step after Idle.
+	// It is called from a goroutine of its own; ctx ends with the step.
+	Ask func(ctx context.Context, q Question) (string, error)
 	// Argv is the command that starts bash, e.g. a bwrap wrapper ending in
 	// "bash"; nil means bash. The executor appends bash's own flags to it.
 	Argv []string
@@ -58,14 +63,16 @@ type Shell struct {
 	slave  int
 	token  string
 	st     *stream // the sentinel scanner, reset for each step rather than made anew
-	// idle and deadline are each step's timers, reset for each step rather than made anew.
-	idle, deadline *time.Timer
-	chunks         chan []byte
-	quit           chan struct{} // closed by Close: stops the reader
-	exited         chan struct{} // closed when the shell process has ended
-	state          *os.ProcessState
-	dir            string
-	pgrp           int // the shell's own process group, foreground whenever it is at its prompt
+	// Each step's timers, reset for each step rather than made anew: the
+	// idle and deadline limits, the probe that looks whether a program
+	// waits for input, and the settle time after the documented output.
+	idle, deadline, probe, settle *time.Timer
+	chunks                        chan []byte
+	quit                          chan struct{} // closed by Close: stops the reader
+	exited                        chan struct{} // closed when the shell process has ended
+	state                         *os.ProcessState
+	dir                           string
+	pgrp                          int // the shell's own process group, foreground whenever it is at its prompt
 	// taken counts the bytes the reader has taken from the pty, consumed those
 	// the step loop has handled: a difference means output is on its way.
 	taken    atomic.Int64
@@ -88,7 +95,7 @@ func StartShell(ctx context.Context, opts ShellOptions) (*Shell, error) {
 	}
 	s := &Shell{opts: opts, token: token, chunks: make(chan []byte, 64),
 		quit: make(chan struct{}), exited: make(chan struct{}),
-		idle: stoppedTimer(), deadline: stoppedTimer()}
+		idle: stoppedTimer(), deadline: stoppedTimer(), probe: stoppedTimer(), settle: stoppedTimer()}
 	if err := s.start(); err != nil {
 		return nil, err
 	}

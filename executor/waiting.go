@@ -76,6 +76,39 @@ func procStat(pid int) (state byte, pgrp int, ok bool) {
 	return f[0][0], g, true
 }
 
+// groupCPU is the CPU time the processes of a process group have used so
+// far, in clock ticks (utime and stime of /proc/PID/stat); -1 when /proc
+// cannot tell.
+func groupCPU(pgid int) int64 {
+	pids := groupMembers(pgid)
+	if len(pids) == 0 {
+		return -1
+	}
+	var sum int64
+	for _, pid := range pids {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil {
+			continue // it has gone
+		}
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 {
+			return -1
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) < 13 {
+			return -1
+		}
+		for _, v := range f[11:13] { // utime, stime
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return -1
+			}
+			sum += n
+		}
+	}
+	return sum
+}
+
 func procGroup(pid int) (int, bool) {
 	_, g, ok := procStat(pid)
 	return g, ok

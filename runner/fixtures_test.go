@@ -382,3 +382,31 @@ func TestFixturesRunTwice(t *testing.T) {
 		})
 	}
 }
+
+// TestFixtureQuestions runs fixtures/questions.rst with the domain set:
+// the answers shown after their questions (no [default] marks them) are
+// typed where the program waits, with the user's value in them, and the
+// REPL the guide leaves open is closed after its documented output. The
+// idle limit is an hour, so waiting for it would end in the timeout.
+func TestFixtureQuestions(t *testing.T) {
+	opts, home := sandboxOptions(t)
+	opts.Idle, opts.Timeout = time.Hour, 20*time.Second
+	rep := runFixture(t, "questions.rst", map[string]string{"example.org": "alice.dev"}, opts)
+	for _, r := range rep.Results {
+		if r.Verdict != runbook.OK {
+			t.Fatalf("not all ok:\n%s", describe(rep))
+		}
+	}
+	saved, err := os.ReadFile(filepath.Join(home, "runbook-fixtures/questions/admin.txt"))
+	if err != nil || string(saved) != "isabell@alice.dev\n" {
+		t.Fatalf("the program got %q (%v), want the user's email", saved, err)
+	}
+	admin := commandAt(t, rep, "setup-admin")
+	if got := jsonOf(admin.Outcome.Answered); !strings.Contains(got, `"Line":0`) || !strings.Contains(got, `"Line":2`) ||
+		strings.Contains(got, "alice.dev") {
+		t.Fatalf("answered %s (the report shows the guide's values, not the user's)", got)
+	}
+	if repl := commandAt(t, rep, "python3 -q"); !repl.Outcome.Stopped {
+		t.Fatalf("the REPL was not closed after its documented output: %+v", repl.Outcome)
+	}
+}

@@ -57,6 +57,11 @@ type Options struct {
 	// Blocked fails steps without running them, by step ID, with the reason
 	// given: a check with no value for a secret a step types or writes.
 	Blocked map[int]string
+	// Ask puts a question the guide does not answer to a person (run on a
+	// terminal); nil fails such a prompt after Idle. The live output is
+	// flushed first, so the person sees the prompt; the question's prompt
+	// has its secrets masked.
+	Ask func(ctx context.Context, q executor.Question) (string, error)
 }
 
 // Event reports progress to the CLI. A step that runs gets a start event

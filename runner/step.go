@@ -206,7 +206,7 @@ func (ru *run) ensureShell(ctx context.Context) (shell, string, error) {
 		note = "the shell had died; a fresh one was started in " + ru.dir
 	}
 	o := executor.ShellOptions{Login: ru.opts.Login, Dir: ru.dir, Env: ru.opts.Env,
-		Idle: ru.opts.Idle, Timeout: ru.opts.Timeout, Argv: ru.opts.Argv}
+		Idle: ru.opts.Idle, Timeout: ru.opts.Timeout, Argv: ru.opts.Argv, Ask: ru.ask()}
 	if ru.term != nil {
 		o.Tee = ru.term
 		ru.term.Starting()
@@ -220,6 +220,22 @@ func (ru *run) ensureShell(ctx context.Context) (shell, string, error) {
 		ru.dir = d
 	}
 	return sh, note, nil
+}
+
+// ask wraps Options.Ask: the prompt the program printed is held back in
+// the live output until its line ends, so it is released first; the
+// question itself leaves with its secrets masked.
+func (ru *run) ask() func(ctx context.Context, q executor.Question) (string, error) {
+	if ru.opts.Ask == nil {
+		return nil
+	}
+	return func(ctx context.Context, q executor.Question) (string, error) {
+		if ru.term != nil {
+			ru.term.Flush(false)
+		}
+		q.Prompt = ru.r.Redact(q.Prompt)
+		return ru.opts.Ask(ctx, q)
+	}
 }
 
 // file writes, merges or appends one file (or, on a dry run, computes the diff).
@@ -259,6 +275,10 @@ func (ru *run) scrub(out *runbook.Outcome) {
 	out.Backup = ru.r.Redact(out.Backup)
 	for i, n := range out.Notes {
 		out.Notes[i] = ru.r.Redact(n)
+	}
+	for i := range out.Answered {
+		out.Answered[i].Prompt = ru.clean(out.Answered[i].Prompt)
+		out.Answered[i].Text = ru.clean(out.Answered[i].Text)
 	}
 	if out.Err != nil {
 		if msg := ru.r.Redact(out.Err.Error()); msg != out.Err.Error() {

@@ -6,6 +6,7 @@ package verifier
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	runbook "github.com/runbookdev/runbook"
@@ -71,7 +72,11 @@ func verifyCommand(res *runbook.Result, cmd *runbook.Command, out *runbook.Outco
 		res.Verdict, res.Reason = runbook.Failed, out.Err.Error()
 		return
 	}
-	exp := Compile(cmd.Expect, cmd.Answers)
+	answers := cmd.Answers
+	if len(out.Answered) > 0 { // typed where the program waited: a hidden one shows no echo
+		answers = append(slices.Clip(answers), out.Answered...)
+	}
+	exp := Compile(cmd.Expect, answers)
 	act := NewActual(OutputLines(cmd, out))
 	m := Match{OK: true}
 	switch {

@@ -85,7 +85,7 @@ func updateGuide(e env, path string, pf *paramFlags, write bool, timeout, idle t
 	defer stop()
 	opts := runner.Options{KeepGoing: true, Timeout: timeout, Idle: idle, Dir: home}
 	if isTerminal(e.stderr) {
-		opts.Progress = checkProgress(e.stderr, nil, path, sec)
+		opts.Progress = checkProgress(e.stderr, nil, path, sec, nil)
 	}
 	rep, runErr := runner.Run(ctx, applied, r, opts)
 	if ctx.Err() != nil {

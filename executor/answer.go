@@ -209,6 +209,9 @@ func (r *step) typeInferred() bool {
 // "Admin email: isabell@example.org"). Lines that show the transcript's own
 // answers are theirs, and an elided rest ("[...]") is no answer.
 func inferAnswer(cmd *runbook.Command, from int, partial []byte) (int, string, bool) {
+	if from >= len(cmd.Expect) {
+		return 0, "", false
+	}
 	shown := strings.Fields(visible(partial))
 	if len(shown) == 0 {
 		return 0, "", false

@@ -112,18 +112,22 @@ func (o *outputLine) matches(line []byte) bool {
 	return true
 }
 
-// appendMasked appends s to dst with every run of digits turned into a single "0".
+// appendMasked appends s to dst with every run of digits turned into a
+// single "0" and every run of spaces into one space: table columns that a
+// program pads to its own widths still match.
 func appendMasked(dst []byte, s string) []byte {
-	digit := false
+	var last rune
 	for _, r := range s {
-		if unicode.IsDigit(r) {
-			if !digit {
-				dst = append(dst, '0')
-			}
-			digit = true
+		switch {
+		case unicode.IsDigit(r):
+			r = '0'
+		case unicode.IsSpace(r):
+			r = ' '
+		}
+		if (r == '0' || r == ' ') && r == last {
 			continue
 		}
-		digit = false
+		last = r
 		dst = utf8.AppendRune(dst, r)
 	}
 	return dst

@@ -32,15 +32,24 @@ const (
 
 func (r *step) settleTime() time.Duration { return min(settleTime, r.s.opts.Idle) }
 
-// settling reports whether the documented output has all appeared (no
-// elision after the last line) and nothing is left to type, so the
-// program is expected to end about now.
+// settling reports whether nothing is left to type and the program is
+// expected to end about now: its documented output has all appeared (no
+// elision after the last line), or it is a REPL back at its prompt.
 func (r *step) settling() bool {
-	return r.last != nil && !r.last.trailing && r.next >= len(r.cmd.Answers) && r.lastSeen()
+	if r.next < len(r.cmd.Answers) {
+		return false
+	}
+	return r.replAtPrompt() || r.last != nil && !r.last.trailing && r.lastSeen()
 }
 
+// lastSeen reports whether the last documented line has appeared, as a
+// whole line or as the line being printed (bounded: it is asked per chunk).
 func (r *step) lastSeen() bool {
-	return r.seenLast || r.last != nil && len(r.out.partial) > 0 && r.last.matches(r.out.partial)
+	if r.seenLast || r.last == nil {
+		return r.seenLast
+	}
+	n := len(r.out.partial)
+	return n > 0 && n <= maxQuestion && r.last.matches(r.out.partial)
 }
 
 // onSettle stops a program that still runs a settle time after its last
@@ -82,11 +91,18 @@ func (r *step) onlyWaits(pg int) bool {
 	return cpu-prev <= busyTicks
 }
 
-// replLeftOpen reports whether a REPL waits at its own prompt after its
-// documented output: the transcript typed into it but never closed it, and
-// the program shows the prompt it was typed at once more.
+// replLeftOpen reports whether a REPL waits at its own prompt with all the
+// transcript's input typed: the transcript typed into it but never closed
+// it. Whatever the last input printed has been printed then, documented
+// or not (the verifier compares it), since the REPL asks for more.
 func (r *step) replLeftOpen() bool {
-	if !r.settling() || len(r.out.partial) == 0 {
+	return r.next >= len(r.cmd.Answers) && r.replAtPrompt()
+}
+
+// replAtPrompt reports whether the program shows the prompt that the
+// transcript's last input was typed at, on a line after that input.
+func (r *step) replAtPrompt() bool {
+	if len(r.out.partial) == 0 || len(r.out.partial) > maxQuestion || r.out.lines <= r.answered {
 		return false
 	}
 	for i := len(r.cmd.Answers) - 1; i >= 0; i-- {

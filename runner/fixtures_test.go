@@ -372,7 +372,7 @@ func jsonOf(v any) string {
 // a user trying them again would: the second run passes too.
 func TestFixturesRunTwice(t *testing.T) {
 	for _, name := range []string{"shell-state.rst", "continuation.rst", "repl.rst", "merge.rst",
-		"server.rst", "answers.rst", "drift-fixed.rst"} {
+		"server.rst", "answers.rst", "drift-fixed.rst", "venv.rst", "questions.rst"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			opts, _ := sandboxOptions(t)

@@ -12,7 +12,7 @@ import (
 // person through ShellOptions.Ask.
 type Question struct {
 	Prompt string // the line the program printed last, escape sequences removed; may be empty
-	Hidden bool   // the program reads with the echo off (a password): take the answer without echo
+	Hidden bool   // the terminal's echo is off (a password): take the answer without echo
 }
 
 // asking is a question put to a person, while they answer.
@@ -41,7 +41,9 @@ func (a *asking) replies() <-chan personReply {
 // goroutine: the loop keeps reading the terminal and the timers meanwhile,
 // except the idle timer, since a person may take their time.
 func (r *step) ask() {
-	q := Question{Prompt: strings.TrimSpace(visible(r.out.lastLine())), Hidden: r.hiddenInput()}
+	// Any program that turned the echo off may be reading a secret, even
+	// one that shows its own stars in raw mode: the person types unseen.
+	q := Question{Prompt: strings.TrimSpace(visible(r.out.lastLine())), Hidden: !r.echoing()}
 	ctx, cancel := context.WithCancel(r.ctx)
 	a := &asking{q: q, cancel: cancel, reply: make(chan personReply, 1)}
 	r.asking = a

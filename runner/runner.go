@@ -58,10 +58,17 @@ type Options struct {
 	// given: a check with no value for a secret a step types or writes.
 	Blocked map[int]string
 	// Ask puts a question the guide does not answer to a person (run on a
-	// terminal); nil fails such a prompt after Idle. The live output is
-	// flushed first, so the person sees the prompt; the question's prompt
-	// has its secrets masked.
-	Ask func(ctx context.Context, q executor.Question) (string, error)
+	// terminal); nil fails such a prompt after Idle.
+	Ask func(ctx context.Context, q Question) (string, error)
+}
+
+// Question is a prompt the guide does not answer, for Options.Ask.
+type Question struct {
+	executor.Question // its prompt has its secrets masked
+	// Show releases the program's prompt, held back in the live output
+	// until its line ends, so the person sees it. Call it once the terminal
+	// is ready for the answer (its echo off for a hidden one).
+	Show func()
 }
 
 // Event reports progress to the CLI. A step that runs gets a start event

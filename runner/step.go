@@ -222,19 +222,20 @@ func (ru *run) ensureShell(ctx context.Context) (shell, string, error) {
 	return sh, note, nil
 }
 
-// ask wraps Options.Ask: the prompt the program printed is held back in
-// the live output until its line ends, so it is released first; the
-// question itself leaves with its secrets masked.
+// ask wraps Options.Ask: the question leaves with its secrets masked, and
+// with what releases the prompt from the live output.
 func (ru *run) ask() func(ctx context.Context, q executor.Question) (string, error) {
 	if ru.opts.Ask == nil {
 		return nil
 	}
 	return func(ctx context.Context, q executor.Question) (string, error) {
-		if ru.term != nil {
-			ru.term.Flush(false)
-		}
 		q.Prompt = ru.r.Redact(q.Prompt)
-		return ru.opts.Ask(ctx, q)
+		show := func() {
+			if ru.term != nil {
+				ru.term.Flush(false)
+			}
+		}
+		return ru.opts.Ask(ctx, Question{Question: q, Show: show})
 	}
 }
 

@@ -11,8 +11,8 @@ import (
 	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 
-	"github.com/runbookdev/runbook/executor"
 	"github.com/runbookdev/runbook/internal/statusline"
+	"github.com/runbookdev/runbook/runner"
 )
 
 // terminalLines reads the lines a person types, in one goroutine for the
@@ -35,8 +35,7 @@ func terminalLines(in io.Reader) <-chan string {
 }
 
 // personAsker puts the questions that a guide does not answer to the
-// person at the terminal. The program's prompt is on the screen already
-// (the runner releases it before asking); the person types the answer as
+// person at the terminal, who types the answer at the program's prompt as
 // at any prompt, without echo when the program turned the echo off.
 type personAsker struct {
 	tty   *os.File // the terminal the person types at
@@ -44,12 +43,27 @@ type personAsker struct {
 	echo  *echoFilter // nil when the output is not on the person's screen
 }
 
-// ask waits for the person's next line, or for the step to end.
-func (p *personAsker) ask(ctx context.Context, q executor.Question) (string, error) {
+// ask shows the program's prompt and waits for the person's next line, or
+// for the step to end. Lines typed before the question showed are not its
+// answer and are dropped; the echo goes off before the prompt shows.
+func (p *personAsker) ask(ctx context.Context, q runner.Question) (string, error) {
+	for drained := false; !drained; {
+		select {
+		case _, ok := <-p.lines:
+			if !ok {
+				return "", io.EOF
+			}
+		default:
+			drained = true
+		}
+	}
 	if q.Hidden {
 		if restore, err := echoOff(int(p.tty.Fd())); err == nil {
 			defer restore()
 		}
+	}
+	if q.Show != nil {
+		q.Show()
 	}
 	select {
 	case <-ctx.Done():

@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -58,7 +59,7 @@ func TestPersonAnswers(t *testing.T) {
 	if o.Err != nil || o.Output != "Favourite colour: blue\ngot blue\n" {
 		t.Fatalf("visible: %s", describe(o))
 	}
-	if !hasNote(o, "a person answered 1 question the guide does not answer") {
+	if !slices.Contains(o.Notes, "a person answered 1 question the guide does not answer") {
 		t.Fatalf("visible: notes %q", o.Notes)
 	}
 	o = sh.Run(ctx, &runbook.Command{Text: `python3 -c 'import getpass; s = getpass.getpass("Secret: "); n = input("Name: "); print(n, len(s))'`})
@@ -69,7 +70,7 @@ func TestPersonAnswers(t *testing.T) {
 		t.Fatalf("the hidden answer reached the terminal output: %q", tee.String())
 	}
 	want := []Question{{Prompt: "Favourite colour:"}, {Prompt: "Secret:", Hidden: true}, {Prompt: "Name:"}}
-	if got := p.questions(); !equalQuestions(got, want) {
+	if got := p.questions(); !slices.Equal(got, want) {
 		t.Fatalf("questions %+v, want %+v", got, want)
 	}
 }
@@ -125,25 +126,4 @@ func TestPersonGone(t *testing.T) {
 	if o := sh.Run(context.Background(), &runbook.Command{Text: "echo after"}); o.Output != "after\n" {
 		t.Fatalf("after: %s", describe(o))
 	}
-}
-
-func hasNote(o *runbook.Outcome, note string) bool {
-	for _, n := range o.Notes {
-		if n == note {
-			return true
-		}
-	}
-	return false
-}
-
-func equalQuestions(a, b []Question) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

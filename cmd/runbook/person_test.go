@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -22,6 +21,18 @@ type screen struct {
 	b       bytes.Buffer
 	changed chan struct{}
 	closed  bool
+}
+
+// startOnPty starts cmd on a new pty of the given width, as a person's
+// terminal, and collects its screen; the pty closes when the test ends.
+func startOnPty(t *testing.T, cmd *exec.Cmd, cols uint16) (*os.File, *screen) {
+	t.Helper()
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: cols})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tty.Close() })
+	return tty, newScreen(tty)
 }
 
 func newScreen(f *os.File) *screen {
@@ -82,35 +93,12 @@ func (s *screen) waitFor(t *testing.T, text string, from int, deadline <-chan ti
 // nowhere. The idle limit is an hour: a prompt left to it would end in the
 // timeout, and the test would fail on the output.
 func TestRunPersonAnswers(t *testing.T) {
-	for _, prog := range []string{"bash", "python3"} {
-		if _, err := exec.LookPath(prog); err != nil {
-			if os.Getenv("RUNBOOK_REQUIRE_INTEGRATION") == "1" {
-				t.Fatalf("%s is required: %v", prog, err)
-			}
-			t.Skipf("%s is missing", prog)
-		}
-	}
-	bin, err := exec.LookPath("runbook") // put on PATH by testscript.Main
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	guide := filepath.Join(dir, "ask.rst")
 	src := "Questions\n=========\n\n.. code-block:: console\n\n" +
 		"  [isabell@stardust ~]$ q=colour; read -r -p \"Favourite $q: \" c; echo \"got: $c\"\n  [...]\n  got: blue\n" +
 		"  [isabell@stardust ~]$ python3 -c 'import getpass; s = getpass.getpass(\"Sec\" + \"ret: \"); print(\"length\", len(s))'\n" +
 		"  [...]\n  length 6\n  [isabell@stardust ~]$\n"
-	if err := os.WriteFile(guide, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "run", "--yes", "--idle", "1h", "--timeout", "60s", guide)
-	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_STATE_HOME="+filepath.Join(dir, "state"), "NO_COLOR=1")
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tty.Close()
-	sc := newScreen(tty)
+	cmd, _ := guideCommand(t, "ask.rst", src, []string{"bash", "python3"}, "run", "--yes", "--idle", "1h", "--timeout", "60s")
+	tty, sc := startOnPty(t, cmd, 120)
 	deadline := time.After(90 * time.Second)
 	at := sc.waitFor(t, "Favourite colour: ", 0, deadline)
 	tty.WriteString("blue\n")

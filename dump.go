@@ -14,7 +14,11 @@ func Dump(g *Guide) string {
 	fmt.Fprintf(&b, "guide %s\n", g.Name)
 	fmt.Fprintf(&b, "title %q\n", g.Title)
 	for _, s := range g.Sections {
-		fmt.Fprintf(&b, "section %s level=%d %s\n", s.Pos, s.Level, strings.Join(s.Path, " / "))
+		fmt.Fprintf(&b, "section %s level=%d %s", s.Pos, s.Level, strings.Join(s.Path, " / "))
+		if s.Role != RoleInstall {
+			fmt.Fprintf(&b, " role=%s why=%q", s.Role, s.RoleWhy)
+		}
+		b.WriteByte('\n')
 	}
 	for i, in := range g.Inclusions {
 		fmt.Fprintf(&b, "inclusion %d %s %s", i+1, in.Pos, in.File)
@@ -28,6 +32,9 @@ func Dump(g *Guide) string {
 	}
 	for _, p := range g.Params {
 		dumpParam(&b, p)
+	}
+	for _, f := range g.Flows {
+		fmt.Fprintf(&b, "flow %q from=%d line=%d to=%v secret=%v\n", f.Example, f.From, f.Line, f.To, f.Secret)
 	}
 	for _, d := range g.Diagnostics {
 		fmt.Fprintf(&b, "%s %s %s: %s\n", d.Severity, d.ID, d.Pos, d.Message)

@@ -45,4 +45,9 @@ type Result struct {
 	Reason   string // one sentence for failed, skipped and manual
 	Diff     string // unified line diff headed "file:line: documented=-, actual=+"; empty when none
 	Volatile int    // volatile tokens (numbers, dates, hashes, ...) that differed without counting as drift
+	// Unselected marks a skipped step that was not chosen to run: its
+	// section is not on the install path and was not asked for (--section,
+	// --all), or the person said no to its section. It says nothing about
+	// the guide, so it does not make the exit code 1.
+	Unselected bool
 }

@@ -34,10 +34,24 @@ type Files struct {
 	BackupDir string // where originals are saved before their first change; empty means PATH.runbook-orig beside the file
 	DryRun    bool   // compute the change and return it as a diff in Outcome.Output, write nothing
 	Dir       string // resolves relative paths, as the shell's working directory would; empty means Home
+	// Redact masks the secret values the caller knows in each line of a dry
+	// run's diff, before the values of secret-named keys are masked: done
+	// the other way round, masking part of a secret could leave the rest.
+	Redact func(string) string
 
 	// beforeRename, when set, runs after the temporary file is written and
 	// synced and before it replaces the target; tests use it to crash there.
 	beforeRename func(tmp string)
+	// planned holds, in a dry run, what the earlier file steps would leave
+	// in each file (by resolved path), so that a later step's diff starts
+	// from there and not from the file on disk, or from nothing.
+	planned map[string]plannedFile
+}
+
+// plannedFile is a dry run's idea of a file after one of its steps.
+type plannedFile struct {
+	data []byte
+	step int // the step that left it so
 }
 
 // tempMarker is part of every temporary file's name, so that files left by a
@@ -55,7 +69,12 @@ type fileChange struct {
 	data    []byte      // the new content
 	note    string      // what the step does, e.g. "created" or "merged 3 keys (1 changed, 2 added)"
 	changed bool        // data differs from old (or the file is new)
+	earlier int         // in a dry run: the earlier step whose content old is, 0 for the file on disk
 }
+
+// exists reports whether the target exists before the step: on disk, or
+// in a dry run after an earlier step.
+func (c *fileChange) exists() bool { return c.info != nil || c.earlier > 0 }
 
 // Apply writes, merges or appends one File step and reports what happened.
 func (f *Files) Apply(step *runbook.File) *runbook.Outcome {
@@ -81,8 +100,12 @@ func (f *Files) apply(step *runbook.File, out *runbook.Outcome) error {
 	if f.DryRun {
 		out.Notes = append(out.Notes, "dry run", c.note)
 		if c.changed {
-			out.Output = unifiedDiff(c.path, c.old, c.data, c.info != nil)
+			out.Output = unifiedDiff(c.path, c.old, c.data, fromLabel(c), f.Redact)
 		}
+		if f.planned == nil {
+			f.planned = map[string]plannedFile{}
+		}
+		f.planned[c.path] = plannedFile{data: c.data, step: step.ID}
 		return nil
 	}
 	out.Notes = append(out.Notes, c.note)
@@ -114,11 +137,14 @@ func (f *Files) plan(step *runbook.File) (*fileChange, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p, ok := f.planned[c.path]; ok && f.DryRun {
+		c.old, c.earlier = p.data, p.step
+	}
 	content := []byte(step.Content)
 	switch step.Mode {
 	case runbook.Create:
 		c.data, c.note = content, "created"
-		if c.info != nil {
+		if c.exists() {
 			c.note = "replaced"
 		}
 	case runbook.Append:
@@ -129,13 +155,13 @@ func (f *Files) plan(step *runbook.File) (*fileChange, error) {
 			return nil, fmt.Errorf("merge %s: %w", path, err)
 		}
 		c.data, c.note = data, sum.String()
-		if c.info == nil {
+		if !c.exists() {
 			c.note = "created by merge"
 		}
 	default:
 		return nil, fmt.Errorf("%s: unknown file mode %q (want create, merge or append)", path, step.Mode)
 	}
-	c.changed = c.info == nil || !bytes.Equal(c.old, c.data)
+	c.changed = !c.exists() || !bytes.Equal(c.old, c.data)
 	if !c.changed {
 		c.note = "unchanged"
 	}

@@ -24,6 +24,10 @@ type builder struct {
 	byLine   map[int]BlockOverride // sidecar overrides by block line
 	used     map[int]bool
 	sidecar  []BlockOverride
+	// leads holds the opening paragraph of each section (by index in
+	// g.Sections) while no block or subsection has come, for its role.
+	leads    map[int]string
+	leadOpen bool
 }
 
 // mention is a file named in the prose.
@@ -33,7 +37,7 @@ type mention struct {
 }
 
 func newBuilder(g *runbook.Guide, sc *Sidecar) *builder {
-	b := &builder{g: g, main: g.Name, byLine: map[int]BlockOverride{}, used: map[int]bool{}}
+	b := &builder{g: g, main: g.Name, byLine: map[int]BlockOverride{}, used: map[int]bool{}, leads: map[int]string{}}
 	if sc != nil {
 		b.sidecar = sc.Blocks
 		for _, bo := range sc.Blocks {
@@ -54,6 +58,7 @@ func (b *builder) run(items []item) {
 		case itemTitle:
 			b.title(it)
 		case itemProse:
+			b.lead(it)
 			b.prose = append(b.prose, it)
 			for _, m := range pathMentions(it.text) {
 				b.mentions = append(b.mentions, mention{path: m.path, section: len(b.g.Sections)})
@@ -64,6 +69,7 @@ func (b *builder) run(items []item) {
 			}
 			b.pending, b.pendAt = it.ovr, it.pos
 		case itemBlock:
+			b.leadOpen = false
 			b.block(it)
 		case itemInclude:
 			b.g.Inclusions = append(b.g.Inclusions, runbook.Inclusion{Pos: it.pos, File: it.caption, Prose: it.text})
@@ -72,6 +78,7 @@ func (b *builder) run(items []item) {
 	if b.pending != nil {
 		b.diag(b.pendAt, runbook.Warning, "unused-override", "runbook override has no block after it")
 	}
+	assignRoles(b.g, b.leads)
 	for _, bo := range b.sidecar {
 		if !b.used[bo.Line] {
 			b.diag(bo.Pos, runbook.Warning, "unused-override",
@@ -93,10 +100,22 @@ func (b *builder) title(it item) {
 	s := runbook.Section{Pos: it.pos, Level: len(path), Path: path}
 	b.stack = append(b.stack, s)
 	b.g.Sections = append(b.g.Sections, s)
+	b.leadOpen = true
 	if b.g.Title == "" {
 		b.g.Title = it.text
 	}
 	b.prose, b.prev = nil, nil
+}
+
+// lead keeps the first paragraph of the main text of a section that has
+// no block yet; an admonition is an aside, not how the section opens.
+func (b *builder) lead(it item) {
+	i := len(b.g.Sections) - 1
+	if !b.leadOpen || it.aside || i < 0 {
+		return
+	}
+	b.leads[i] = it.text
+	b.leadOpen = false
 }
 
 // sectionPath is the path of the current section (nil before the first title).

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/parser/flow"
 	"github.com/runbookdev/runbook/parser/params"
 )
 
@@ -36,6 +37,7 @@ func Parse(name string, src []byte, fsys fs.FS) (*runbook.Guide, error) {
 	b := newBuilder(g, sc)
 	b.run(items)
 	g.Params = params.Detect(g)
+	g.Flows = flow.Detect(g)
 	applySidecarParams(g, sc)
 	return g, joinErrors(g.Diagnostics)
 }

@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	runbook "github.com/runbookdev/runbook"
 )
@@ -20,6 +21,12 @@ type Options struct {
 	// Outcome.Dir (after the step) is used, except for a command that
 	// changes directory, whose prompt is then not checked.
 	Before string
+	// Shown is the step's output as a reason may quote it to a person: the
+	// user's values turned back into the guide's, but this host's paths
+	// left true (the compared output maps this host's home to the guide's,
+	// which is right for the comparison and wrong in a message). Empty
+	// means the compared output.
+	Shown string
 }
 
 // OmittedAfter is how many lines of output the executor keeps before the
@@ -87,7 +94,11 @@ func verifyCommand(res *runbook.Result, cmd *runbook.Command, out *runbook.Outco
 	}
 	if out.Exit != 0 && !out.Stopped && !(exp.HasContent() && m.OK) {
 		res.Verdict = runbook.Failed
-		res.Reason = exitReason(out.Exit, act)
+		shown := act.text
+		if opts.Shown != "" {
+			shown = Normalize(opts.Shown)
+		}
+		res.Reason = exitReason(out.Exit, shown)
 		return
 	}
 	var reasons []string
@@ -167,21 +178,44 @@ func joinQuit(lines []string, cmd *runbook.Command) []string {
 	return append(append(lines[:last-1:last-1], joined), lines[last+1:]...)
 }
 
-// exitReason names the exit status and the last line the command printed,
-// which is usually the error message.
-func exitReason(code int, act *Actual) string {
+// The reason of a failed command quotes at most reasonLines of its output,
+// each cut at reasonWidth bytes: enough for an error and the lines that
+// lead to it, short enough for a report.
+const reasonLines, reasonWidth = 5, 200
+
+// exitReason names the exit status and the last non-empty lines the
+// command printed, which usually say why it failed: one line on the same
+// line as the status, more below it.
+func exitReason(code int, output []string) string {
 	reason := fmt.Sprintf("exit status %d", code)
 	if code < 0 {
 		reason = "the command did not finish"
 	}
-	if n := len(act.text); n > 0 {
-		last := act.text[n-1]
-		if len(last) > 200 {
-			last = last[:200] + "..."
+	var last []string
+	for i := len(output) - 1; i >= 0 && len(last) < reasonLines; i-- {
+		if l := strings.TrimSpace(output[i]); l != "" {
+			last = append(last, cut(l, reasonWidth))
 		}
-		reason += ": " + last
 	}
-	return reason
+	slices.Reverse(last)
+	switch len(last) {
+	case 0:
+		return reason
+	case 1:
+		return reason + ": " + last[0]
+	}
+	return reason + "; its last lines:\n" + strings.Join(last, "\n")
+}
+
+// cut shortens s to at most n bytes, on a rune boundary, marking the cut.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
 }
 
 // secrets lists the hidden answers' values, which a diff must never show.

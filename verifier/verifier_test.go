@@ -70,6 +70,7 @@ func caseFromArchive(t *testing.T, ar *txtar.Archive) (runbook.Step, *runbook.Ou
 	}
 	cmd.Expect = splitLines(golden.Section(ar, "expect"))
 	out.Output = golden.Section(ar, "actual")
+	opts.Shown = golden.Section(ar, "shown")
 	if quoted {
 		out.Output = unquoteLines(t, out.Output)
 	}

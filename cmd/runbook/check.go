@@ -27,6 +27,7 @@ const reportFormats = "text, json, junit, markdown, github"
 
 type checkFlags struct {
 	pf            paramFlags
+	sections      sectionFlags
 	noSandbox     bool
 	keepGoing     bool
 	reports       []string
@@ -48,7 +49,9 @@ func newCheckCmd(e env) *cobra.Command {
 		Short: "Run guides and report where they drifted from reality",
 		Long: `Run each guide from start to end and judge every step: ok, drift (it ran, but
 the documented output or prompt directory is wrong), failed, skipped (after a
-failure, unless --keep-going) or manual. The text report shows diffs under drifted
+failure, unless --keep-going; also the steps of sections off the install path,
+such as Updates or an "Option B", unless --section TITLE or --all asks for them:
+these do not make the exit code 1) or manual. The text report shows diffs under drifted
 steps; --report writes text, json, junit, markdown or github annotations, to
 stdout or to a file, and may be given more than once.
 
@@ -83,11 +86,15 @@ skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
 			if f.record != "" && len(args) > 1 {
 				return usageErrorf("--record records one guide; %d were given", len(args))
 			}
+			if err := checkOutputs(specs, f.record); err != nil {
+				return err
+			}
 			return checkGuides(e, args, &f, specs)
 		},
 	}
 	fl := cmd.Flags()
 	f.pf.register(fl)
+	f.sections.register(fl)
 	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real (needed until the sandbox is available)")
 	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of skipping them")
 	fl.StringArrayVar(&f.reports, "report", nil,
@@ -114,6 +121,31 @@ func parseReports(vals []string) ([]reportSpec, error) {
 		specs = append(specs, reportSpec{format: format, file: file})
 	}
 	return specs, nil
+}
+
+// checkOutputs refuses, before anything runs, report and recording files
+// that could not be written where they were asked for.
+func checkOutputs(specs []reportSpec, record string) error {
+	for _, s := range specs {
+		if s.file == "" {
+			continue
+		}
+		if err := checkOutputFile(s.file); err != nil {
+			return usageErrorf("--report %s:%s: %v", s.format, s.file, err)
+		}
+	}
+	return checkRecordFile(record)
+}
+
+// checkRecordFile refuses a --record file that could not be written.
+func checkRecordFile(path string) error {
+	if path == "" {
+		return nil
+	}
+	if err := checkOutputFile(path); err != nil {
+		return usageErrorf("--record %s: %v", path, err)
+	}
+	return nil
 }
 
 // checkJob is one guide to check, ready to run.
@@ -177,6 +209,9 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 	if keys := f.pf.unmatched(); f.pf.lenient && len(keys) > 0 {
 		return usageErrorf("no guide has the parameter %q; 'runbook params GUIDE' lists a guide's parameters", keys[0])
 	}
+	if err := f.sections.check(readGuides(jobs)...); err != nil {
+		return err
+	}
 	var allParams [][]runbook.Param
 	for _, j := range jobs {
 		allParams = append(allParams, j.params)
@@ -207,6 +242,17 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 		return exitCode(exitSignal)
 	}
 	return exitCode(code)
+}
+
+// readGuides are the guides of the jobs that could be read.
+func readGuides(jobs []*checkJob) []*runbook.Guide {
+	var gs []*runbook.Guide
+	for _, j := range jobs {
+		if !j.skipped {
+			gs = append(gs, j.guide)
+		}
+	}
+	return gs
 }
 
 // prepareCheck reads a guide and binds its values; missing secrets get
@@ -267,7 +313,8 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 			continue
 		}
 		opts := runner.Options{KeepGoing: f.keepGoing, PastDrift: true, Timeout: f.timeout, Idle: f.idle, Dir: home,
-			Blocked: j.blocked}
+			Blocked: j.blocked, Messages: messages(j.params)}
+		f.sections.apply(&opts)
 		if recw != nil {
 			opts.Record = recw
 		}

@@ -401,7 +401,7 @@ func withHome(ps []runbook.Param, home string) []runbook.Param {
 	}
 	for _, p := range ps {
 		if p.Kind == runbook.ParamUser && p.Example != "" && !strings.ContainsAny(p.Example, "/ \t\n") {
-			add("home:"+p.Name, "/home/"+p.Example)
+			add(homeParam+p.Name, "/home/"+p.Example)
 		}
 	}
 	if len(out) == len(ps) {
@@ -410,9 +410,25 @@ func withHome(ps []runbook.Param, home string) []runbook.Param {
 	// Uberspace guides also write the home as /home/$USER, which is the
 	// home only where homes live in /home. (Added after /home/isabell, so
 	// the real home in output still reads /home/isabell.)
-	add("home:$USER", "/home/$USER")
-	add("home:${USER}", "/home/${USER}")
+	add(homeParam+"$USER", "/home/$USER")
+	add(homeParam+"${USER}", "/home/${USER}")
 	return out
+}
+
+// homeParam prefixes the names of the params withHome adds.
+const homeParam = "home:"
+
+// messages is the Replacer for what a person reads in a reason: the
+// user's values turned back into the guide's, but not this host's home,
+// which withHome maps to the guide's only so that output compares.
+func messages(ps []runbook.Param) *runbook.Replacer {
+	var own []runbook.Param
+	for _, p := range ps {
+		if !strings.HasPrefix(p.Name, homeParam) {
+			own = append(own, p)
+		}
+	}
+	return runbook.NewReplacer(own)
 }
 
 // homeDir is the directory a run starts in, and what ~ means: $HOME. It must

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -33,6 +34,7 @@ const (
 
 type runFlags struct {
 	pf              paramFlags
+	sections        sectionFlags
 	from, to        int
 	resume, dryRun  bool
 	yes, keepGoing  bool
@@ -50,9 +52,20 @@ func newRunCmd(e env) *cobra.Command {
 		Long: `Run every command of a guide as the guide shows it, in one login shell on this
 host, type the answers it documents, and write, merge or append its files. Each
 section and step is printed as it goes, with its output. runbook asks before each
-section unless --yes is given, and stops at the first step that fails or does not
-behave as documented. Progress is saved, so --resume continues after the last
-good step once you have fixed the problem.
+section unless --yes is given (y runs it, n skips that section and goes on, q
+stops), and stops at the first step that fails or does not behave as documented.
+Progress is saved, so --resume continues after the last good step once you have
+fixed the problem.
+
+Sections that are not part of the install are skipped: maintenance (Updates,
+Backup, Password reset), alternatives (an "Option B" beside the "Option A" that
+runs), optional extras ("If you want …", Tuning) and troubleshooting. 'runbook
+steps' marks them; their steps are reported as skipped, with the reason, and do
+not make the exit code 1. --section TITLE runs one as well (with its
+subsections; any level, any case; repeatable), --all runs every section. To run only a
+maintenance section on a host that is already installed, add --from and --to:
+
+  runbook run guides/synapse.rst --section "Password reset" --from 35 --to 36
 
 Set your own values with --set OLD=NEW (or --params FILE, or the sidecar
 GUIDE.runbook.yaml). A secret with no value is asked for without echo when
@@ -84,6 +97,7 @@ The sandbox (--sandbox) comes in a later release; until then run uses this host.
 	}
 	fl := cmd.Flags()
 	f.pf.register(fl)
+	f.sections.register(fl)
 	fl.IntVar(&f.from, "from", 0, "start at step `N` (see the numbers in 'runbook steps')")
 	fl.IntVar(&f.to, "to", 0, "stop after step `N`")
 	fl.BoolVar(&f.resume, "resume", false, "continue after the last good step of the previous run")
@@ -108,11 +122,22 @@ func prepareRun(e env, path string, f *runFlags) (*runbook.Guide, []runbook.Para
 	if err := checkDurations(f.timeout, f.idle); err != nil {
 		return nil, nil, err
 	}
+	if err := checkRecordFile(f.record); err != nil {
+		return nil, nil, err
+	}
+	if !f.dryRun {
+		if err := makeStateFolder(path); err != nil {
+			return nil, nil, err
+		}
+	}
 	g, err := loadForRun(path, e.stderr)
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := checkRange(f.from, f.to, len(g.Steps)); err != nil {
+		return nil, nil, err
+	}
+	if err := f.sections.check(g); err != nil {
 		return nil, nil, err
 	}
 	_, ps, err := f.pf.apply(g)
@@ -122,10 +147,10 @@ func prepareRun(e env, path string, f *runFlags) (*runbook.Guide, []runbook.Para
 	if !f.yes && !f.dryRun && !isTerminal(e.stdin) {
 		return nil, nil, usageErrorf("stdin is not a terminal; pass --yes to run every section without asking")
 	}
-	if !f.dryRun {
-		if err := fillSecrets(e, ps, secretsUsed(g, f.from, f.to), f.generateSecrets); err != nil {
-			return nil, nil, err
-		}
+	// A dry run asks for nothing: a secret with no value gets a random one
+	// that only ever shows masked, as run would write the real one.
+	if err := fillSecrets(e, ps, secretsUsed(g, f.from, f.to), f.generateSecrets || f.dryRun); err != nil {
+		return nil, nil, err
 	}
 	return g, ps, nil
 }
@@ -149,6 +174,7 @@ func runGuide(e env, path string, f *runFlags) error {
 		return err
 	}
 	opts.Dir = home
+	opts.Messages = messages(ps)
 	status := newStatus(e.stdout, sec)
 	var echo *echoFilter
 	var screen io.Writer = status
@@ -182,7 +208,8 @@ func runGuide(e env, path string, f *runFlags) error {
 		opts.Confirm = confirmer(ctx, lines, out, applied)
 	}
 	if f.dryRun {
-		fmt.Fprintf(out, "Dry run of %s (%s): nothing runs, no file changes.\n", path, plural(len(applied.Steps), "step"))
+		fmt.Fprintf(out, "Dry run of %s (%s): nothing runs, no file changes; secrets show as %s.\n",
+			path, plural(len(applied.Steps), "step"), runbook.Mask)
 	} else {
 		fmt.Fprintf(out, "Running %s (%s) on this host, in a login shell from %s. Ctrl-C stops; --resume continues.\n",
 			path, plural(len(applied.Steps), "step"), opts.Dir)
@@ -248,6 +275,7 @@ func checkRange(from, to int, total ...int) error {
 func runOptions(path string, f *runFlags, sec *secrets) (runner.Options, func() error, error) {
 	opts := runner.Options{From: f.from, To: f.to, KeepGoing: f.keepGoing, DryRun: f.dryRun,
 		Login: true, Timeout: f.timeout, Idle: f.idle, Resume: f.resume}
+	f.sections.apply(&opts)
 	sp, err := statePath(path)
 	if err != nil {
 		return opts, nil, usageErrorf("%v", err)
@@ -269,6 +297,25 @@ func runOptions(path string, f *runFlags, sec *secrets) (runner.Options, func() 
 		closeRec = func() error { return errors.Join(rw.Close(), rec.Close()) }
 	}
 	return opts, closeRec, nil
+}
+
+// makeStateFolder makes the folder of the guide's state file (the XDG rules
+// say to make it when it is missing), so that a run that could not save its
+// progress stops before it starts, not after its first step.
+func makeStateFolder(path string) error {
+	sp, err := statePath(path)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	dir := filepath.Dir(sp)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return usageErrorf("cannot keep the progress in %s: %v; set XDG_STATE_HOME to a folder you can write", dir, err)
+	}
+	return nil
 }
 
 // statePath names the state file of the guide at path: one per absolute
@@ -453,37 +500,52 @@ func randomFrom(alphabet string, n int) string {
 	return string(b)
 }
 
-// confirmer asks before each section, reading the person's answer from
-// answers; anything but yes stops the run, and so does Ctrl-C while it
-// waits for the answer, or the end of input.
-func confirmer(ctx context.Context, answers <-chan string, out io.Writer, g *runbook.Guide) func([]string) bool {
-	return func(section []string) bool {
+// confirmer asks before each section that runs: y (or Enter) runs it, n
+// skips that section only, q stops the run; another answer asks again. It
+// reads the person's answers from answers. Ctrl-C or the end of the input
+// while it waits stops the run.
+func confirmer(ctx context.Context, answers <-chan string, out io.Writer, g *runbook.Guide) func([]string) runner.Decision {
+	return func(section []string) runner.Decision {
 		n := 0
 		for _, s := range g.Steps {
 			if equalPath(s.Head().Section, section) {
 				n++
 			}
 		}
-		fmt.Fprintf(out, "\n%s (%s). Run it? [Y/n] ", sectionTitle(g, section), plural(n, "step"))
-		select {
-		case <-ctx.Done():
-			fmt.Fprintln(out)
-			return false
-		case line, ok := <-answers:
-			if lw, isLW := out.(*lineWriter); isLW {
-				lw.atStart = true // the answer's own newline ended the question's line
-			}
-			if !ok {
+		fmt.Fprintf(out, "\n%s (%s). Run it? [Y/n/q] ", sectionTitle(g, section), plural(n, "step"))
+		for {
+			select {
+			case <-ctx.Done():
 				fmt.Fprintln(out)
-				return false
+				return runner.StopRun
+			case line, ok := <-answers:
+				if lw, isLW := out.(*lineWriter); isLW {
+					lw.atStart = true // the answer's own newline ended the question's line
+				}
+				if !ok {
+					fmt.Fprintln(out)
+					return runner.StopRun
+				}
+				if d, known := sectionAnswer(line); known {
+					return d
+				}
+				fmt.Fprint(out, "Answer y to run this section, n to skip it and go on, q to stop here. [Y/n/q] ")
 			}
-			switch strings.ToLower(strings.TrimSpace(line)) {
-			case "", "y", "yes":
-				return true
-			}
-			return false
 		}
 	}
+}
+
+// sectionAnswer reads an answer to the question before a section.
+func sectionAnswer(line string) (runner.Decision, bool) {
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "", "y", "yes":
+		return runner.RunSection, true
+	case "n", "no", "s", "skip":
+		return runner.SkipSection, true
+	case "q", "quit", "stop":
+		return runner.StopRun, true
+	}
+	return runner.RunSection, false
 }
 
 func equalPath(a, b []string) bool {
@@ -532,6 +594,10 @@ func (p *progress) event(ev runner.Event) {
 	if s, ok := p.byID[step.Head().ID]; ok {
 		step = s
 	}
+	if ev.Result != nil && ev.Result.Unselected {
+		p.leftOut(ev.Result, step)
+		return
+	}
 	if title := sectionTitle(p.g, step.Head().Section); title != p.section && (ev.Result == nil || ev.Result.Verdict != runbook.Skipped || p.dry) {
 		fmt.Fprintf(p.w, "\n%s\n", title)
 		p.section = title
@@ -557,16 +623,44 @@ func (p *progress) event(ev runner.Event) {
 	}
 }
 
+// leftOut says once per section that its steps do not run, and why: the
+// section is off the install path, or the person said no to it.
+func (p *progress) leftOut(res *runbook.Result, step runbook.Step) {
+	path := step.Head().Section
+	title := sectionTitle(p.g, path)
+	if title == p.section {
+		return
+	}
+	p.section = title
+	n := 0
+	for _, s := range p.g.Steps {
+		if equalPath(s.Head().Section, path) {
+			n++
+		}
+	}
+	fmt.Fprintf(p.w, "\n%s\n  %s not run: %s\n", title, plural(n, "step"), res.Reason)
+}
+
 // dryStep prints what a step would do, and the diff of a file change.
 func (p *progress) dryStep(ev runner.Event, step runbook.Step) {
 	var b strings.Builder
-	writeStep(&b, step, len(p.g.Steps))
+	writeStep(&b, p.g, step)
 	io.WriteString(p.w, b.String())
 	res := ev.Result
 	if _, ok := step.(*runbook.File); ok && res.Outcome != nil {
 		if res.Outcome.Err != nil {
 			fmt.Fprintf(p.w, "          cannot apply: %v\n", res.Outcome.Err)
-		} else if d := strings.TrimRight(p.r.Forward(orDefault(res.Diff, res.Outcome.Output)), "\n"); d != "" {
+			return
+		}
+		for _, n := range res.Outcome.Notes {
+			if n != "dry run" {
+				fmt.Fprintf(p.w, "          %s\n", n)
+			}
+		}
+		// The runner gives the diff with the real values (secrets masked),
+		// as run would write them: no substitution here, which would know
+		// nothing of values that differ per inclusion.
+		if d := strings.TrimRight(orDefault(res.Diff, res.Outcome.Output), "\n"); d != "" {
 			fmt.Fprintf(p.w, "%s\n", indent(d, "          "))
 		}
 	}
@@ -627,7 +721,9 @@ func stepLine(s runbook.Step) string {
 	return s.Head().Pos.String()
 }
 
-// resultLine is a step's verdict with its time and reason.
+// resultLine is a step's verdict with its time, reason and notes; a reason
+// of several lines (the last lines a failed command printed) goes below,
+// indented.
 func resultLine(ev runner.Event) string {
 	res := ev.Result
 	var d time.Duration
@@ -641,8 +737,9 @@ func resultLine(ev runner.Event) string {
 	if res.Verdict == runbook.Skipped {
 		line = fmt.Sprintf("[%d/%d] %s  => skipped", ev.Index, ev.Total, res.Step.Head().Pos)
 	}
-	if res.Reason != "" {
-		line += ": " + res.Reason
+	reason, more, _ := strings.Cut(res.Reason, "\n")
+	if reason != "" {
+		line += ": " + reason
 	}
 	if res.Outcome != nil {
 		if res.Outcome.Simulated {
@@ -651,6 +748,9 @@ func resultLine(ev runner.Event) string {
 		for _, n := range res.Outcome.Notes {
 			line += "; " + n
 		}
+	}
+	if more != "" {
+		line += "\n" + indent(more, "       ")
 	}
 	return line
 }
@@ -719,11 +819,27 @@ func finishRun(w io.Writer, path string, results []runbook.Result, runErr error,
 	return nil
 }
 
-// countVerdicts counts the results by verdict, and the simulated ones under "simulated".
+// Summary counts of steps that were not chosen to run, kept apart from
+// skipped ones, which an earlier failure caused.
+const (
+	notByDefault runbook.Verdict = "not run by default"
+	skippedByYou runbook.Verdict = "skipped by you"
+)
+
+// countVerdicts counts the results by verdict, the simulated ones under
+// "simulated", and the steps not chosen to run under notByDefault and
+// skippedByYou instead of skipped.
 func countVerdicts(results []runbook.Result) map[runbook.Verdict]int {
 	c := map[runbook.Verdict]int{}
 	for _, r := range results {
-		c[r.Verdict]++
+		switch {
+		case r.Unselected && r.Reason == runner.DeclinedReason:
+			c[skippedByYou]++
+		case r.Unselected:
+			c[notByDefault]++
+		default:
+			c[r.Verdict]++
+		}
 		if r.Outcome != nil && r.Outcome.Simulated {
 			c["simulated"]++
 		}
@@ -733,7 +849,8 @@ func countVerdicts(results []runbook.Result) map[runbook.Verdict]int {
 
 func summaryLine(c map[runbook.Verdict]int, total int) string {
 	parts := []string{}
-	for _, v := range []runbook.Verdict{runbook.OK, runbook.Drift, runbook.Failed, runbook.Skipped, runbook.ManualStep, "simulated"} {
+	for _, v := range []runbook.Verdict{runbook.OK, runbook.Drift, runbook.Failed, runbook.Skipped, runbook.ManualStep,
+		notByDefault, skippedByYou, "simulated"} {
 		if c[v] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", c[v], v))
 		}
@@ -755,11 +872,13 @@ func firstBad(results []runbook.Result) *runbook.Result {
 }
 
 // verdictCode is the exit code for a set of results: 1 when anything
-// drifted, failed or was skipped, 0 otherwise.
+// drifted, failed or was skipped, 0 otherwise. A step not chosen to run
+// (off the install path, or its section declined) is no problem.
 func verdictCode(results []runbook.Result) int {
 	for _, r := range results {
-		switch r.Verdict {
-		case runbook.Drift, runbook.Failed, runbook.Skipped:
+		switch {
+		case r.Verdict == runbook.Skipped && r.Unselected:
+		case r.Verdict == runbook.Drift, r.Verdict == runbook.Failed, r.Verdict == runbook.Skipped:
 			return exitFound
 		}
 	}

@@ -75,13 +75,14 @@ func (r *step) onSettle() {
 
 // onlyWaits measures the job's CPU time: the first call takes the measure
 // and arms the settle timer for busyWindow, the second tells whether the
-// job used at most busyTicks in between. A busy job is left alone until
-// it prints again (or the idle timer fires).
+// job used at most busyTicks in between and nothing in it runs or waits
+// for the disk now. A busy job is left alone until it prints again (or the
+// idle timer fires).
 func (r *step) onlyWaits(pg int) bool {
-	cpu := groupCPU(pg)
+	cpu, active := groupCPU(pg)
 	prev := r.settleCPU
 	r.settleCPU = cpu
-	if cpu < 0 {
+	if cpu < 0 || active {
 		return false
 	}
 	if prev < 0 {

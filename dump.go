@@ -141,6 +141,18 @@ func dumpParam(b *strings.Builder, p Param) {
 	if p.Derived != "" {
 		fmt.Fprintf(b, " derived=%s", p.Derived)
 	}
+	if p.Default != "" && !p.Secret {
+		fmt.Fprintf(b, " default=%q", p.Default)
+	}
+	if p.Local {
+		b.WriteString(" local")
+	}
+	for _, t := range p.Ties {
+		fmt.Fprintf(b, " tie=%q@step%d", t.Text, t.Step)
+		if t.Line != 0 {
+			fmt.Fprintf(b, ":%d", t.Line)
+		}
+	}
 	fmt.Fprintf(b, " uses=%d", len(p.Uses))
 	for i, u := range p.Uses {
 		if i == 5 {

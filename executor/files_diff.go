@@ -72,9 +72,9 @@ func secretValue(v string) bool {
 func fromLabel(c *fileChange) string {
 	switch {
 	case c.earlier > 0:
-		return fmt.Sprintf("%s (as step %d of this dry run leaves it)", c.path, c.earlier)
+		return fmt.Sprintf("%s (as step %d of this dry run leaves it)", c.shown, c.earlier)
 	case c.info == nil:
 		return "/dev/null"
 	}
-	return c.path
+	return c.shown
 }

@@ -27,8 +27,8 @@ import (
 const (
 	DefaultIdle    = 60 * time.Second
 	DefaultTimeout = 10 * time.Minute
-	// startTimeout bounds how long a shell (and a login profile) may take to show its first prompt.
-	startTimeout = 30 * time.Second
+	// DefaultStartTimeout bounds how long a shell (and a login profile) may take to show its first prompt.
+	DefaultStartTimeout = 30 * time.Second
 	// Terminal size, fixed so that output wraps the same way on every run.
 	termCols = 200
 	termRows = 50
@@ -41,7 +41,10 @@ type ShellOptions struct {
 	Env     []string      // extra environment, KEY=VALUE
 	Idle    time.Duration // how long a program may wait for input nobody gives before ^C (default 60s)
 	Timeout time.Duration // per-step limit (default 10m)
-	Tee     io.Writer     // receives the raw terminal output as it arrives (for live display and .cast recording); may be nil
+	// StartTimeout bounds how long the shell may take to show its first
+	// prompt (default 30s); a sandbox that starts services first needs more.
+	StartTimeout time.Duration
+	Tee          io.Writer // receives the raw terminal output as it arrives (for live display and .cast recording); may be nil
 	// Ask, when set, puts a question the transcript does not answer to a
 	// person and returns their answer (one line, no newline needed); nil
 	// means nobody is there, and such a prompt fails the step after Idle.
@@ -88,6 +91,9 @@ func StartShell(ctx context.Context, opts ShellOptions) (*Shell, error) {
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
+	}
+	if opts.StartTimeout <= 0 {
+		opts.StartTimeout = DefaultStartTimeout
 	}
 	token, err := newToken()
 	if err != nil {
@@ -235,7 +241,7 @@ func (s *Shell) handshake(ctx context.Context) error {
 		return fmt.Errorf("cannot type into the shell: %w", err)
 	}
 	s.st = newStream(s.token, nil, func([]byte) {})
-	timer := time.NewTimer(startTimeout)
+	timer := time.NewTimer(s.opts.StartTimeout)
 	defer timer.Stop()
 	for {
 		select {
@@ -257,7 +263,7 @@ func (s *Shell) handshake(ctx context.Context) error {
 		case <-s.exited:
 			return fmt.Errorf("the shell ended before its first prompt: %v", s.died())
 		case <-timer.C:
-			return fmt.Errorf("the shell showed no prompt within %v", startTimeout)
+			return fmt.Errorf("the shell showed no prompt within %v", s.opts.StartTimeout)
 		case <-ctx.Done():
 			return ctx.Err()
 		}

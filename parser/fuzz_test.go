@@ -3,6 +3,7 @@ package parser
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -10,6 +11,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/parser/params"
 )
 
 // seedGuides returns the lab guides (when present) and the golden guides
@@ -73,8 +75,25 @@ func checkGuide(t *testing.T, g *runbook.Guide, err error) {
 			t.Fatalf("step %d: file without path or final newline: %+v", h.ID, f)
 		}
 	}
+	for _, p := range g.Params {
+		for _, tie := range p.Ties {
+			if tie.Step < 1 || tie.Step > len(g.Steps) || tie.Text == "" {
+				t.Fatalf("param %s: tie %+v is not in a step", p.Name, tie)
+			}
+		}
+	}
 	checkRolesAndFlows(t, g)
 	_ = runbook.Dump(g)
+	// Applying the values the parser found, and another one for each, keeps
+	// every step (ties and local params included).
+	ps := slices.Clone(g.Params)
+	for i := range ps {
+		ps[i].Value = "v" + ps[i].Name
+	}
+	if a := params.Apply(g, ps); a == nil || len(a.Steps) != len(g.Steps) {
+		t.Fatal("Apply lost steps")
+	}
+	_ = runbook.NewReplacer(ps).Reverse("vuser isabell")
 }
 
 // checkRolesAndFlows: a section off the install path says why, a

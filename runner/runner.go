@@ -68,9 +68,26 @@ type Options struct {
 	// reason that said /home/isabell/x for a file in /root/x would send the
 	// reader to the wrong place. Nil means the Replacer given to Run.
 	Messages *runbook.Replacer
+	// Sandbox, when set, is where the guide runs instead of this host: its
+	// shell, its home and user, its files (Root) and its stand-ins' marks.
+	// It overrides Argv, Home, Login and the user from Env.
+	Sandbox Sandbox
 	// Ask puts a question the guide does not answer to a person (run on a
 	// terminal); nil fails such a prompt after Idle.
 	Ask func(ctx context.Context, q Question) (string, error)
+}
+
+// Sandbox is a throwaway host a run happens in (*sandbox.Sandbox).
+type Sandbox interface {
+	// ShellOptions changes a shell's options to start it inside.
+	ShellOptions(executor.ShellOptions) executor.ShellOptions
+	Home() string
+	User() string
+	Host() string
+	// Root maps file steps' paths to the host folders that back them.
+	Root() executor.Root
+	// MarkSimulated marks a command's outcome when a stand-in ran during it.
+	MarkSimulated(*runbook.Outcome)
 }
 
 // Question is a prompt the guide does not answer, for Options.Ask.

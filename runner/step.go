@@ -61,8 +61,16 @@ func newRun(g *runbook.Guide, r *runbook.Replacer, opts Options, p parts) (*run,
 		flows: flowState{captured: map[int]string{}, failed: map[int]string{}, ran: map[int]bool{}}}
 	ru.flowRep.Store(runbook.NewReplacer(nil))
 	ru.home = homeDir(opts)
-	ru.files = &executor.Files{Home: ru.home, User: userName(opts.Env), BackupDir: opts.BackupDir, DryRun: opts.DryRun,
+	user := userName(opts.Env)
+	ru.files = &executor.Files{Home: ru.home, User: user, BackupDir: opts.BackupDir, DryRun: opts.DryRun,
 		Redact: ru.redact}
+	if sb := opts.Sandbox; sb != nil {
+		user = sb.User()
+		ru.files.User, ru.files.Root = user, sb.Root()
+		if ru.dir == "" {
+			ru.dir = ru.home
+		}
+	}
 	ru.state = savedState{Guide: g.Name}
 	from := opts.From
 	if opts.Resume {
@@ -79,19 +87,27 @@ func newRun(g *runbook.Guide, r *runbook.Replacer, opts Options, p parts) (*run,
 	ru.sel, ru.ids = selectSteps(g.Steps, from, opts.To)
 	if opts.Record != nil || opts.Output != nil {
 		ru.term = newRedactor(ru.redactTerm, opts.Record, opts.Output, g.Name, ru.start)
-		ru.term.prompt = promptFunc(userName(opts.Env), ru.home)
+		ru.term.prompt = promptFunc(user, hostName(opts.Sandbox), ru.home)
 	}
 	return ru, nil
 }
 
 // promptFunc renders the shell's sentinel as the prompt the guides show,
 // [USER@HOST DIR]$, for the recording and the live display.
-func promptFunc(user, home string) func(dir string) string {
-	host, _ := os.Hostname()
-	host, _, _ = strings.Cut(host, ".")
+func promptFunc(user, host, home string) func(dir string) string {
 	return func(dir string) string {
 		return fmt.Sprintf("[%s@%s %s]$ ", user, host, verifier.ShownDir(dir, home))
 	}
+}
+
+// hostName is the host the shell runs on: the sandbox's, or this one's short name.
+func hostName(sb Sandbox) string {
+	if sb != nil {
+		return sb.Host()
+	}
+	host, _ := os.Hostname()
+	host, _, _ = strings.Cut(host, ".")
+	return host
 }
 
 // selectSteps keeps the steps whose id lies in [from, to] (0 leaves a side
@@ -119,6 +135,9 @@ func stepID(st runbook.Step, i int) int {
 
 // homeDir is the home that ~ means for file steps and prompts.
 func homeDir(opts Options) string {
+	if opts.Sandbox != nil {
+		return opts.Sandbox.Home()
+	}
 	if opts.Home != "" {
 		return opts.Home
 	}
@@ -205,6 +224,9 @@ func (ru *run) command(ctx context.Context, c *runbook.Command) runbook.Result {
 	if out == nil {
 		out = &runbook.Outcome{Exit: -1, Err: errors.New("the executor returned no outcome")}
 	}
+	if ru.opts.Sandbox != nil {
+		ru.opts.Sandbox.MarkSimulated(out)
+	}
 	out.Notes = append(notes, out.Notes...)
 	if d := sh.Dir(); d != "" {
 		ru.dir = d
@@ -232,6 +254,9 @@ func (ru *run) ensureShell(ctx context.Context) (shell, string, error) {
 	}
 	o := executor.ShellOptions{Login: ru.opts.Login, Dir: ru.dir, Env: ru.opts.Env,
 		Idle: ru.opts.Idle, Timeout: ru.opts.Timeout, Argv: ru.opts.Argv, Ask: ru.askPerson()}
+	if ru.opts.Sandbox != nil {
+		o = ru.opts.Sandbox.ShellOptions(o)
+	}
 	if ru.term != nil {
 		o.Tee = ru.term
 		ru.term.Starting()

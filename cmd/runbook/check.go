@@ -35,6 +35,7 @@ type checkFlags struct {
 	timeout, idle time.Duration
 	record        string
 	generate      bool // random values for secrets that have none
+	sf            sandboxFlags
 }
 
 // reportSpec is one --report FMT[:FILE]; an empty file means stdout.
@@ -55,26 +56,36 @@ these do not make the exit code 1) or manual. The text report shows diffs under 
 steps; --report writes text, json, junit, markdown or github annotations, to
 stdout or to a file, and may be given more than once.
 
-check runs in a throwaway sandbox by default. The sandbox is not available yet,
-so for now check needs --no-sandbox, which runs the guide's commands on this host
-for real, as you, in a plain non-login bash starting in $HOME: use a throwaway
-machine, container or user. A step that types or writes a secret with no value
-fails with the reason; give values with --set or --params, or pass
---generate-secrets for random ones. Secrets are never printed.
+check runs each guide in its own throwaway sandbox (bubblewrap): a host that
+looks like the one the guide was written for, by default Uberspace's stardust
+(--profile), with the guide's own user, host name and domains (after --set), its
+own network (loopback only) and its real services (PostgreSQL, supervisord).
+Nothing is written outside the sandbox's folder, which is removed afterwards
+unless --keep. What only the internet could give (a pip install from PyPI, a git
+clone from GitHub) is done by a stand-in, and the step is marked simulated.
+--no-sandbox runs the commands on this host for real instead, as you, in a plain
+non-login bash starting in $HOME: use a throwaway machine, container or user.
+
+A step that types or writes a secret with no value fails with the reason; give
+values with --set or --params, or pass --generate-secrets for random ones.
+Secrets are never printed.
 
 Examples:
-  runbook check --no-sandbox guides/synapse.rst
-  runbook check --no-sandbox --keep-going guides/*.rst -j 4 \
+  runbook check guides/synapse.rst --generate-secrets
+  runbook check guides/synapse.rst --set isabell=alice --set example.org=alice.dev --keep
+  runbook check --keep-going guides/*.rst -j 4 \
       --report text --report junit:report.xml --report github
+  runbook check --no-sandbox fixtures/drift.rst
 
 Exit codes: 0 every step ok or manual, 1 something drifted, failed or was
-skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
+skipped, 2 wrong invocation, a guide that cannot be read or parsed, or no
+sandbox (bwrap missing: apt-get install bubblewrap).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !f.noSandbox {
-				return usageErrorf("the sandbox is not available yet, so check cannot run in a throwaway environment. " +
-					"Pass --no-sandbox to check on this host: the guide's commands then run for real, as you, " +
-					"and its files are written into your home directory")
+				if err := sandboxReady(); err != nil {
+					return err
+				}
 			}
 			specs, err := parseReports(f.reports)
 			if err != nil {
@@ -95,7 +106,8 @@ skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
 	fl := cmd.Flags()
 	f.pf.register(fl)
 	f.sections.register(fl)
-	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real (needed until the sandbox is available)")
+	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real, instead of in a sandbox")
+	f.sf.register(fl)
 	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of skipping them")
 	fl.StringArrayVar(&f.reports, "report", nil,
 		"write a report as `FMT[:FILE]`: text, json, junit, markdown or github, to FILE or stdout; repeatable (default text)")
@@ -150,13 +162,14 @@ func checkRecordFile(path string) error {
 
 // checkJob is one guide to check, ready to run.
 type checkJob struct {
-	path    string
-	guide   *runbook.Guide
-	params  []runbook.Param
-	report  report.Report
-	err     error
-	skipped bool           // could not be read or parsed
-	blocked map[int]string // steps that need a secret with no value, and why
+	path      string
+	guide     *runbook.Guide
+	params    []runbook.Param
+	report    report.Report
+	err       error
+	skipped   bool           // could not be read or parsed
+	noSandbox bool           // its sandbox could not be made: the machine's fault, not the guide's
+	blocked   map[int]string // steps that need a secret with no value, and why
 }
 
 // blockedBySecrets fails, by step ID, each step that types or writes a secret
@@ -186,7 +199,10 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 		return err
 	}
 	code := exitOK
-	home, homeErr := homeDir()
+	home, homeErr := "", error(nil) // in a sandbox, each guide has its user's home there
+	if f.noSandbox {
+		home, homeErr = homeDir()
+	}
 	f.pf.lenient = len(paths) > 1
 	jobs := make([]*checkJob, len(paths))
 	runnable := false
@@ -201,7 +217,7 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 		return homeErr
 	}
 	for _, j := range jobs {
-		if !j.skipped {
+		if !j.skipped && f.noSandbox {
 			warnUser(e.stderr, j.params)
 			break
 		}
@@ -222,17 +238,9 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 	if err := runChecks(ctx, e, jobs, f, sec, home); err != nil {
 		return err
 	}
-	var reps []report.Report
-	for _, j := range jobs {
-		if j.skipped {
-			continue
-		}
-		reps = append(reps, j.report)
-		if j.err != nil && ctx.Err() == nil {
-			fmt.Fprintf(e.stderr, "%s: %s: %v\n", programName, j.path, sec.redact(j.err.Error()))
-			code = max(code, exitFound)
-		}
-		code = max(code, verdictCode(j.report.Results))
+	reps, code := collectReports(e, jobs, sec, ctx.Err() != nil, code)
+	if len(reps) == 0 { // no guide could be read: no report (an empty one would read as "nothing wrong")
+		return exitCode(code)
 	}
 	if err := writeReports(e, specs, reps, sec); err != nil {
 		return err
@@ -242,6 +250,27 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 		return exitCode(exitSignal)
 	}
 	return exitCode(code)
+}
+
+// collectReports gathers the reports of the guides that ran, says what went
+// wrong in a run besides its verdicts, and raises the exit code to match.
+func collectReports(e env, jobs []*checkJob, sec *secrets, interrupted bool, code int) ([]report.Report, int) {
+	var reps []report.Report
+	for _, j := range jobs {
+		if j.skipped {
+			continue
+		}
+		reps = append(reps, j.report)
+		if j.err != nil && !interrupted {
+			fmt.Fprintf(e.stderr, "%s: %s: %v\n", programName, j.path, sec.redact(j.err.Error()))
+			code = max(code, exitFound)
+		}
+		if j.noSandbox {
+			code = max(code, exitUsage)
+		}
+		code = max(code, verdictCode(j.report.Results))
+	}
+	return reps, code
 }
 
 // readGuides are the guides of the jobs that could be read.
@@ -256,10 +285,12 @@ func readGuides(jobs []*checkJob) []*runbook.Guide {
 }
 
 // prepareCheck reads a guide and binds its values; missing secrets get
-// random ones with --generate-secrets, else the steps that use them are blocked.
+// random ones with --generate-secrets, else the steps that use them are
+// blocked. An empty home means the guide runs in a sandbox, where the home is
+// its user's.
 func prepareCheck(e env, path string, pf *paramFlags, home string, generate bool) *checkJob {
 	j := &checkJob{path: path}
-	g, err := loadForRun(path, e.stderr)
+	g, err := pf.loadForRun(path, e.stderr)
 	if err == nil {
 		_, j.params, err = pf.apply(g)
 	}
@@ -269,7 +300,9 @@ func prepareCheck(e env, path string, pf *paramFlags, home string, generate bool
 	if err == nil && !generate {
 		j.blocked = blockedBySecrets(g, j.params)
 	}
-	if err == nil {
+	if err == nil && home == "" {
+		j.params = withHome(j.params, sandboxHome(j.params))
+	} else if err == nil {
 		j.params = withHome(j.params, home)
 	}
 	if err != nil {
@@ -305,8 +338,10 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 	var mu sync.Mutex // serialises progress lines from several guides
 	sem := make(chan struct{}, f.jobs)
 	var status *statusline.Display // one guide: its long steps show that they are alive
+	var stderr io.Writer = e.stderr
 	if runnable(jobs) == 1 {
 		status = newStatus(e.stderr, sec)
+		stderr = status // the sandbox's messages too go where the status line makes room for them
 	}
 	for _, j := range jobs {
 		if j.skipped {
@@ -334,14 +369,38 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 					j.report.Guide = j.path
 				}
 			}()
-			j.report, j.err = runner.Run(ctx, j.guide, runbook.NewReplacer(j.params), opts)
-			if j.report.Guide == "" {
-				j.report.Guide = j.path
-			}
+			runCheck(ctx, j, opts, f, sec, &lockedWriter{mu: &mu, w: stderr})
 		}(j, opts)
 	}
 	wg.Wait()
 	return nil
+}
+
+// runCheck runs one guide, in a fresh sandbox of its own unless --no-sandbox.
+func runCheck(ctx context.Context, j *checkJob, opts runner.Options, f *checkFlags, sec *secrets, stderr io.Writer) {
+	defer func() {
+		if j.report.Guide == "" {
+			j.report.Guide = j.path
+		}
+	}()
+	r := runbook.NewReplacer(j.params)
+	if f.noSandbox {
+		j.report, j.err = runner.Run(ctx, j.guide, r, opts)
+		return
+	}
+	sb, err := startSandbox(ctx, f.sf, guideSandbox{params: j.params, redact: sec.redact, log: stderr})
+	if err != nil {
+		j.err, j.noSandbox = fmt.Errorf("cannot make the sandbox: %w", err), true
+		return
+	}
+	useSandbox(&opts, sb)
+	j.report, j.err = runner.Run(ctx, j.guide, r, opts)
+	if err := sb.Close(); err != nil && j.err == nil {
+		j.err = err
+	}
+	if f.sf.keep {
+		sayKept(stderr, j.path, sb)
+	}
 }
 
 // checkProgress prints one line per finished step on a terminal; with a

@@ -147,6 +147,7 @@ found something; 2 the invocation was wrong, or a guide cannot be read or parsed
 		newRunCmd(e),
 		newCheckCmd(e),
 		newUpdateCmd(e),
+		newLearnCmd(e),
 	)
 	return root
 }

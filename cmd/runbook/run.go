@@ -21,6 +21,7 @@ import (
 	"golang.org/x/term"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/executor/sandbox"
 	"github.com/runbookdev/runbook/internal/statusline"
 	"github.com/runbookdev/runbook/parser/params"
 	"github.com/runbookdev/runbook/runner"
@@ -38,7 +39,8 @@ type runFlags struct {
 	from, to        int
 	resume, dryRun  bool
 	yes, keepGoing  bool
-	sandbox         string
+	sandbox         string // the sandbox's folder; sandboxNew for a new one; empty means this host
+	sf              sandboxFlags
 	timeout, idle   time.Duration
 	record          string
 	generateSecrets bool
@@ -82,12 +84,21 @@ Then run it, or a part of it:
   runbook run guides/synapse.rst --from 12 --to 20 --yes
   runbook run guides/synapse.rst --resume
 
-The state file lives under $XDG_STATE_HOME/runbook (or ~/.local/state/runbook).
-The sandbox (--sandbox) comes in a later release; until then run uses this host.`,
+Or try it first in a throwaway sandbox that looks like the guide's host
+(Uberspace's stardust by default, --profile): the guide's user, host name and
+domains, a private network, real PostgreSQL and supervisord, nothing written
+outside the sandbox's folder. --sandbox alone makes a new folder, removed at the
+end unless --keep; --sandbox=DIR keeps it in DIR, so --resume continues there:
+
+  runbook run guides/synapse.rst --sandbox --yes --generate-secrets
+  runbook run guides/synapse.rst --sandbox=/tmp/try --yes --generate-secrets
+  runbook run guides/synapse.rst --sandbox=/tmp/try --yes --resume
+
+The state file lives under $XDG_STATE_HOME/runbook (or ~/.local/state/runbook),
+or in the sandbox's folder.`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("sandbox") { // before the argument count: `--sandbox DIR` reads DIR as an argument
-				return usageErrorf("--sandbox is not available yet: the sandbox comes in a later release. " +
-					"Without --sandbox, run uses this host for real (try --dry-run first)")
+			if f.sandbox == sandboxNew && len(args) == 2 { // `--sandbox DIR g.rst` reads DIR as an argument
+				return usageErrorf("--sandbox takes its folder after =: --sandbox=%s", args[0])
 			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
@@ -104,8 +115,9 @@ The sandbox (--sandbox) comes in a later release; until then run uses this host.
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would run and each file change as a diff; change nothing")
 	fl.BoolVarP(&f.yes, "yes", "y", false, "do not ask before each section (needed when stdin is not a terminal)")
 	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of stopping")
-	fl.StringVar(&f.sandbox, "sandbox", "", "run in a sandbox in `DIR` (not available yet)")
-	fl.Lookup("sandbox").NoOptDefVal = "."
+	fl.StringVar(&f.sandbox, "sandbox", "", "run in a sandbox, in a new folder or (--sandbox=DIR) in `DIR`, kept for --resume")
+	fl.Lookup("sandbox").NoOptDefVal = sandboxNew
+	f.sf.register(fl)
 	fl.DurationVar(&f.timeout, "timeout", defaultTimeout, "stop a step that runs longer than `D`")
 	fl.DurationVar(&f.idle, "idle", defaultIdle, "interrupt a prompt nobody answers after `D`")
 	fl.StringVar(&f.record, "record", "", "write an asciinema v2 recording of the terminal to `FILE.cast` (secrets masked)")
@@ -130,7 +142,7 @@ func prepareRun(e env, path string, f *runFlags) (*runbook.Guide, []runbook.Para
 			return nil, nil, err
 		}
 	}
-	g, err := loadForRun(path, e.stderr)
+	g, err := f.pf.loadForRun(path, e.stderr)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -160,11 +172,11 @@ func runGuide(e env, path string, f *runFlags) error {
 	if err != nil {
 		return err
 	}
-	home, err := homeDir()
-	if err != nil && !f.dryRun {
+	home, err := runHome(f, ps)
+	if err != nil {
 		return err
 	}
-	warnBeforeRun(e.stderr, path, g, ps)
+	warnBeforeRun(e.stderr, path, g, ps, f.sandbox != "")
 	ps = withHome(ps, home)
 	applied := applyValues(g, ps)
 	r := runbook.NewReplacer(ps)
@@ -174,6 +186,20 @@ func runGuide(e env, path string, f *runFlags) error {
 		return err
 	}
 	opts.Dir = home
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	where, resume := "on this host, in a login shell from "+home, "Ctrl-C stops; --resume continues."
+	if f.sandbox == sandboxNew && !f.sf.keep {
+		resume = "Ctrl-C stops; the sandbox goes at the end (--sandbox=DIR keeps it, for --resume)."
+	}
+	if f.sandbox != "" {
+		sb, err := runSandbox(ctx, e, f, ps, sec, &opts)
+		if err != nil {
+			return err
+		}
+		defer closeRunSandbox(e, path, sb, f)
+		where = fmt.Sprintf("in a sandbox (%s@%s, from %s; its folder is %s)", sb.User(), sb.Host(), sb.Home(), sb.Dir())
+	}
 	opts.Messages = messages(ps)
 	status := newStatus(e.stdout, sec)
 	var echo *echoFilter
@@ -195,8 +221,6 @@ func runGuide(e env, path string, f *runFlags) error {
 		}
 		opts.Output = io.MultiWriter(live, status.Task())
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	var lines <-chan string // what the person types: answers to sections and to programs
 	if !f.dryRun && (!f.yes || isTerminal(e.stdin)) {
 		lines = terminalLines(e.stdin)
@@ -211,8 +235,7 @@ func runGuide(e env, path string, f *runFlags) error {
 		fmt.Fprintf(out, "Dry run of %s (%s): nothing runs, no file changes; secrets show as %s.\n",
 			path, plural(len(applied.Steps), "step"), runbook.Mask)
 	} else {
-		fmt.Fprintf(out, "Running %s (%s) on this host, in a login shell from %s. Ctrl-C stops; --resume continues.\n",
-			path, plural(len(applied.Steps), "step"), opts.Dir)
+		fmt.Fprintf(out, "Running %s (%s) %s. %s\n", path, plural(len(applied.Steps), "step"), where, resume)
 	}
 	if opts.Ask != nil {
 		fmt.Fprintln(out, "When a program asks something the guide does not answer, type the answer at its prompt.")
@@ -224,12 +247,56 @@ func runGuide(e env, path string, f *runFlags) error {
 	return finishRun(out, path, rep.Results, runErr, ctx.Err() != nil, f)
 }
 
+// runHome is where the run starts and what ~ means: the user's home in the
+// sandbox, or $HOME on this host.
+func runHome(f *runFlags, ps []runbook.Param) (string, error) {
+	if f.sandbox != "" {
+		if err := sandboxReady(); err != nil {
+			return "", err
+		}
+		return sandboxHome(ps), nil
+	}
+	home, err := homeDir()
+	if err != nil && !f.dryRun {
+		return "", err
+	}
+	return home, nil
+}
+
+// runSandbox makes the sandbox of a run and points the options at it; the
+// progress is saved in its folder.
+func runSandbox(ctx context.Context, e env, f *runFlags, ps []runbook.Param, sec *secrets, opts *runner.Options) (*sandbox.Sandbox, error) {
+	dir := ""
+	if f.sandbox != sandboxNew {
+		dir = f.sandbox
+	}
+	sb, err := startSandbox(ctx, f.sf, guideSandbox{params: ps, dir: dir, keep: dir != "", redact: sec.redact, log: e.stderr})
+	if err != nil {
+		return nil, usageErrorf("cannot make the sandbox: %v", err)
+	}
+	useSandbox(opts, sb)
+	opts.StatePath = sb.StateFile()
+	return sb, nil
+}
+
+// closeRunSandbox removes a new sandbox, or says where a kept one is.
+func closeRunSandbox(e env, path string, sb *sandbox.Sandbox, f *runFlags) {
+	if err := sb.Close(); err != nil {
+		fmt.Fprintf(e.stderr, "%s: %v\n", programName, err)
+	}
+	if f.sf.keep || f.sandbox != sandboxNew {
+		sayKept(e.stderr, path, sb)
+	}
+}
+
 // warnBeforeRun says what would make a run differ from the guide for
 // reasons the guide is not to blame for.
-func warnBeforeRun(w io.Writer, path string, g *runbook.Guide, ps []runbook.Param) {
+func warnBeforeRun(w io.Writer, path string, g *runbook.Guide, ps []runbook.Param, sandboxed bool) {
 	warnPlaceholders(w, ps)
 	warnNoSteps(w, path, g)
-	warnUser(w, ps)
+	if !sandboxed { // a sandbox's user is the guide's
+		warnUser(w, ps)
+	}
 }
 
 // warnPlaceholders names the <placeholders> left as documented: the
@@ -277,6 +344,12 @@ func runOptions(path string, f *runFlags, sec *secrets) (runner.Options, func() 
 		Login: true, Timeout: f.timeout, Idle: f.idle, Resume: f.resume}
 	f.sections.apply(&opts)
 	sp, err := statePath(path)
+	switch {
+	case f.sandbox == sandboxNew && f.resume:
+		return opts, nil, usageErrorf("--resume continues in the sandbox of an earlier run: give its folder, --sandbox=DIR")
+	case f.sandbox != "" && f.sandbox != sandboxNew:
+		sp, err = filepath.Join(f.sandbox, sandbox.StateFileName), nil
+	}
 	if err != nil {
 		return opts, nil, usageErrorf("%v", err)
 	}

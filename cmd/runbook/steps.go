@@ -169,7 +169,7 @@ func writeJSON(w io.Writer, v any) error {
 // showGuide reads a guide, prints its diagnostics, applies the values set
 // and hands the result to show; it is the body of steps and params.
 func showGuide(e env, path string, pf *paramFlags, show func(applied *runbook.Guide, ps []runbook.Param) error) error {
-	g, loadErr := loadGuide(path)
+	g, loadErr := pf.load(path)
 	if g == nil {
 		return loadErr
 	}
@@ -308,15 +308,20 @@ func writeStepsHeader(b *strings.Builder, g *runbook.Guide, ps []runbook.Param) 
 	b.WriteString("\n")
 	var set []string
 	unset := false
+	shared := map[string]int{}
 	for _, p := range ps {
+		shared[p.Example]++
+	}
+	for _, p := range ps {
+		label := paramLabel(p, shared[p.Example] > 1)
 		switch {
 		case p.Secret && p.Value != "":
-			set = append(set, fmt.Sprintf("%s = (secret, set)", paramLabel(p)))
+			set = append(set, fmt.Sprintf("%s = (secret, set)", label))
 		case p.Secret:
-			set = append(set, fmt.Sprintf("%s = (secret, not set)", paramLabel(p)))
+			set = append(set, fmt.Sprintf("%s = (secret, not set)", label))
 			unset = true
 		case p.Value != "" && p.Value != p.Example:
-			set = append(set, fmt.Sprintf("%s = %s", paramLabel(p), p.Value))
+			set = append(set, fmt.Sprintf("%s = %s%s", label, p.Value, defaultNote(p)))
 		}
 	}
 	if unset {
@@ -333,14 +338,27 @@ func writeStepsHeader(b *strings.Builder, g *runbook.Guide, ps []runbook.Param) 
 }
 
 // paramLabel names a param by its documented text, or by its name when the
-// guide shows none (the secret typed at a hidden prompt).
-func paramLabel(p runbook.Param) string {
+// guide shows none (the secret typed at a hidden prompt) or when several
+// params share the text (SERVICE of two programs).
+func paramLabel(p runbook.Param, shared bool) string {
 	// A <placeholder> goes by its name: one placeholder may be split per
 	// inclusion (<port> as port and port-2), and --set takes the name.
-	if p.Example == "" || (p.Name != "" && strings.HasPrefix(p.Example, "<")) {
+	if p.Example == "" || (p.Name != "" && (shared || strings.HasPrefix(p.Example, "<"))) {
 		return p.Name
 	}
 	return p.Example
+}
+
+// defaultNote says where a value the guide gives itself comes from, so a
+// reader sees that runbook chose it: " (the first choice)", " (the guide's default)".
+func defaultNote(p runbook.Param) string {
+	switch {
+	case p.Default == "" || p.Value != p.Default:
+		return ""
+	case p.Kind == runbook.ParamChoice:
+		return " (the first choice; --set " + p.Name + "=… picks another)"
+	}
+	return " (the guide's default)"
 }
 
 // sectionTitle joins a step's section path for a heading, leaving out the

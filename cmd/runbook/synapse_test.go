@@ -86,7 +86,8 @@ func TestSynapseSteps(t *testing.T) {
 	if len(gen) != 1 {
 		t.Fatalf("%d commands contain --generate-config, want 1", len(gen))
 	}
-	for _, part := range []string{"python3.9 -m synapse.app.homeserver \\\n", "--server-name example.org \\\n", "--report-stats=[yes|no]"} {
+	// The choice [yes|no] runs as its first option.
+	for _, part := range []string{"python3.9 -m synapse.app.homeserver \\\n", "--server-name example.org \\\n", "--report-stats=yes"} {
 		if !strings.Contains(gen[0].Command, part) {
 			t.Errorf("--generate-config command lacks %q: %q", part, gen[0].Command)
 		}
@@ -143,7 +144,7 @@ func checkSynapseAnswers(t *testing.T, cmds []synapseStep) {
 		prompt, text string
 		secret       bool
 	}{
-		{"New user localpart [isabell]:", "USER", false},
+		{"New user localpart [isabell]:", "isabell", false}, // USER is the reader's name, by default the one offered
 		{"Password:", "", true},
 		{"Confirm password:", "", true},
 		{"Make admin [no]:", "no", false},
@@ -190,9 +191,11 @@ func checkSynapseParams(t *testing.T, ps []struct {
 }) {
 	t.Helper()
 	examples := map[string]bool{}
+	values := map[string]string{}
 	secrets := 0
 	for _, p := range ps {
 		examples[p.Example] = true
+		values[p.Name] = p.Value
 		if p.Secret {
 			secrets++
 			if p.Value != "" {
@@ -203,9 +206,15 @@ func checkSynapseParams(t *testing.T, ps []struct {
 			t.Errorf("param %s has no uses", p.Name)
 		}
 	}
-	for _, want := range []string{"isabell", "stardust", "example.org", "matrix.example.org", "syncv3.example.org"} {
+	for _, want := range []string{"isabell", "stardust", "example.org", "matrix.example.org", "syncv3.example.org", "[yes|no]", "USER"} {
 		if !examples[want] {
 			t.Errorf("params lack %q", want)
+		}
+	}
+	for name, want := range map[string]string{"report-stats": "yes", "new-user-localpart": "isabell",
+		"service": "synapse", "service-2": "syncv3", "port": "8008", "port-2": "8009"} {
+		if values[name] != want {
+			t.Errorf("param %s = %q, want %q", name, values[name], want)
 		}
 	}
 	if secrets == 0 {

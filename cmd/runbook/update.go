@@ -63,7 +63,7 @@ failed (update cannot fix that), or without --write, there is drift to update;
 }
 
 func updateGuide(e env, path string, pf *paramFlags, sections *sectionFlags, write bool, timeout, idle time.Duration) error {
-	g, err := loadForRun(path, e.stderr)
+	g, err := pf.loadForRun(path, e.stderr)
 	if err != nil {
 		return err
 	}

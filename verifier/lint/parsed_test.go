@@ -54,6 +54,7 @@ func TestSynapse(t *testing.T) {
 		lines = append(lines, fmt.Sprintf("%s: %s", d.Pos, d.ID))
 	}
 	want := []string{
+		file + ":163: choice",     // --report-stats=[yes|no]
 		file + ":164: prompt-dir", // closing prompt ~ after cd ~/synapse
 		file + ":240: no-closing-prompt",
 		required[0], required[1], required[2],

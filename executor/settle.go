@@ -27,7 +27,7 @@ const (
 // Notes on programs stopped after their documented output.
 const (
 	stoppedNote = "stopped with ^C after its documented output"
-	replNote    = "left open at its prompt after its documented output; ended with ^D"
+	replNote    = "left open at its prompt after the last input the guide types; ended with ^D"
 )
 
 func (r *step) settleTime() time.Duration { return min(settleTime, r.s.opts.Idle) }

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/statusline"
 	"github.com/runbookdev/runbook/runner"
 	"github.com/runbookdev/runbook/verifier/report"
 )
@@ -336,6 +337,12 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 	var wg sync.WaitGroup
 	var mu sync.Mutex // serialises progress lines from several guides
 	sem := make(chan struct{}, f.jobs)
+	var status *statusline.Display // one guide: its long steps show that they are alive
+	var stderr io.Writer = e.stderr
+	if runnable(jobs) == 1 {
+		status = newStatus(e.stderr, sec)
+		stderr = status // the sandbox's messages too go where the status line makes room for them
+	}
 	for _, j := range jobs {
 		if j.skipped {
 			continue
@@ -346,8 +353,11 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 		if recw != nil {
 			opts.Record = recw
 		}
-		if isTerminal(e.stderr) {
-			opts.Progress = checkProgress(e.stderr, &mu, j.path, sec)
+		if isTerminal(e.stderr) || status != nil {
+			opts.Progress = checkProgress(e.stderr, &mu, j.path, sec, status)
+		}
+		if status != nil {
+			opts.Output = status.Task()
 		}
 		wg.Add(1)
 		sem <- struct{}{}
@@ -359,7 +369,7 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 					j.report.Guide = j.path
 				}
 			}()
-			runCheck(ctx, j, opts, f, sec, &lockedWriter{mu: &mu, w: e.stderr})
+			runCheck(ctx, j, opts, f, sec, &lockedWriter{mu: &mu, w: stderr})
 		}(j, opts)
 	}
 	wg.Wait()
@@ -393,20 +403,43 @@ func runCheck(ctx context.Context, j *checkJob, opts runner.Options, f *checkFla
 	}
 }
 
-// checkProgress prints one line per finished step on a terminal.
-func checkProgress(w io.Writer, mu *sync.Mutex, path string, sec *secrets) func(runner.Event) {
+// checkProgress prints one line per finished step on a terminal; with a
+// status display (one guide), the step that runs shows that it is alive
+// there, also when the output is not a terminal (a CI log).
+func checkProgress(w io.Writer, mu *sync.Mutex, path string, sec *secrets, status *statusline.Display) func(runner.Event) {
 	if mu == nil {
 		mu = new(sync.Mutex)
 	}
+	tty := isTerminal(w)
+	if status != nil {
+		w = status // the step lines go through it, so the status line is out of their way
+	}
 	return func(ev runner.Event) {
-		if ev.Result == nil {
-			return
-		}
 		mu.Lock()
 		defer mu.Unlock()
+		if status != nil {
+			status.Stop()
+			if ev.Result == nil {
+				status.Start(statusLabel(ev, ev.Step))
+			}
+		}
+		if ev.Result == nil || !tty {
+			return
+		}
 		fmt.Fprintf(w, "%s [%d/%d %s] %s %s\n", path, ev.Index, ev.Total, clock(ev.Elapsed),
 			ev.Step.Head().Pos, sec.redact(string(ev.Result.Verdict)))
 	}
+}
+
+// runnable counts the jobs that will run.
+func runnable(jobs []*checkJob) int {
+	n := 0
+	for _, j := range jobs {
+		if !j.skipped {
+			n++
+		}
+	}
+	return n
 }
 
 // writeReports renders every requested report, secrets masked, to stdout or its file.

@@ -253,7 +253,7 @@ func (ru *run) ensureShell(ctx context.Context) (shell, string, error) {
 		note = "the shell had died; a fresh one was started in " + ru.dir
 	}
 	o := executor.ShellOptions{Login: ru.opts.Login, Dir: ru.dir, Env: ru.opts.Env,
-		Idle: ru.opts.Idle, Timeout: ru.opts.Timeout, Argv: ru.opts.Argv}
+		Idle: ru.opts.Idle, Timeout: ru.opts.Timeout, Argv: ru.opts.Argv, Ask: ru.askPerson()}
 	if ru.opts.Sandbox != nil {
 		o = ru.opts.Sandbox.ShellOptions(o)
 	}
@@ -270,6 +270,23 @@ func (ru *run) ensureShell(ctx context.Context) (shell, string, error) {
 		ru.dir = d
 	}
 	return sh, note, nil
+}
+
+// askPerson wraps Options.Ask: the question leaves with its secrets masked, and
+// with what releases the prompt from the live output.
+func (ru *run) askPerson() func(ctx context.Context, q executor.Question) (string, error) {
+	if ru.opts.Ask == nil {
+		return nil
+	}
+	return func(ctx context.Context, q executor.Question) (string, error) {
+		q.Prompt = ru.r.Redact(q.Prompt)
+		show := func() {
+			if ru.term != nil {
+				ru.term.Flush(false)
+			}
+		}
+		return ru.opts.Ask(ctx, Question{Question: q, Show: show})
+	}
 }
 
 // file writes, merges or appends one file (or, on a dry run, computes the diff).
@@ -392,6 +409,10 @@ func (ru *run) scrub(out *runbook.Outcome) {
 	out.Backup = ru.redact(out.Backup)
 	for i, n := range out.Notes {
 		out.Notes[i] = ru.redact(n)
+	}
+	for i := range out.Answered {
+		out.Answered[i].Prompt = ru.clean(out.Answered[i].Prompt)
+		out.Answered[i].Text = ru.clean(out.Answered[i].Text)
 	}
 	if out.Err != nil {
 		if msg := ru.redact(out.Err.Error()); msg != out.Err.Error() {

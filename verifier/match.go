@@ -59,13 +59,21 @@ type Expectation struct {
 // the terminal may show with the "\q" that ended the input).
 func Compile(expect []string, answers []runbook.Answer) *Expectation {
 	kinds := map[int]runbook.AnswerKind{}
+	prompts := map[int]string{}
 	for _, a := range answers {
 		if a.Kind == runbook.Hidden || a.Kind == runbook.EndInput {
 			kinds[a.Line] = a.Kind
 		}
+		if a.Kind == runbook.Hidden {
+			prompts[a.Line] = a.Prompt
+		}
 	}
 	e := &Expectation{lines: make([]expLine, 0, len(expect))}
 	for i, raw := range expect {
+		if p := prompts[i]; p != "" && strings.HasPrefix(strings.TrimLeft(raw, " \t"), p) {
+			// "Password: hunter2" where the secret was typed without echo: the terminal shows the prompt.
+			raw = raw[:len(raw)-len(strings.TrimLeft(raw, " \t"))] + p
+		}
 		l, ok := compileLine(raw, i, kinds)
 		if !ok {
 			continue

@@ -79,7 +79,11 @@ func verifyCommand(res *runbook.Result, cmd *runbook.Command, out *runbook.Outco
 		res.Verdict, res.Reason = runbook.Failed, out.Err.Error()
 		return
 	}
-	exp := Compile(cmd.Expect, cmd.Answers)
+	answers := cmd.Answers
+	if len(out.Answered) > 0 { // typed where the program waited: a hidden one shows no echo
+		answers = append(slices.Clip(answers), out.Answered...)
+	}
+	exp := Compile(cmd.Expect, answers)
 	act := NewActual(OutputLines(cmd, out))
 	m := Match{OK: true}
 	switch {

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/statusline"
 	"github.com/runbookdev/runbook/runner"
 	"github.com/runbookdev/runbook/verifier/report"
 )
@@ -273,7 +274,7 @@ func checkGuides(e env, args []string, f *checkFlags, specs []reportSpec) error 
 	sec := newSecrets(nil, allParams...)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	newPlace := sandboxPlaces(f.sf, sec, e.stderr)
+	newPlace := sandboxPlaces(f.sf, sec)
 	if f.noSandbox {
 		newPlace = freshHomes(f.sf.keep)
 	} else if f.gaps, err = profileGaps(f.sf.profile); err != nil {
@@ -394,20 +395,28 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 		defer rw.Close()
 		recw = rw
 	}
-	var runnable []*checkJob
+	var ready []*checkJob
 	for _, j := range jobs {
 		if !j.skipped {
-			runnable = append(runnable, j)
+			ready = append(ready, j)
 		}
 	}
-	var progress *collectionProgress
-	if len(runnable) > 1 {
-		progress = newCollectionProgress(e.stderr, len(runnable), sec)
+	var progress *collectionProgress // several guides: a line each and the overall bar
+	var status *statusline.Display   // one guide: its long steps show that they are alive
+	var mu sync.Mutex                // serialises the step lines of one guide
+	var stderr io.Writer = e.stderr
+	if len(ready) > 1 {
+		progress = newCollectionProgress(e.stderr, len(ready), sec)
 		defer progress.close()
+		stderr = progress // the sandboxes' messages go above the running guides' lines
+	} else if len(ready) == 1 {
+		status = newStatus(e.stderr, sec)
+		stderr = status // the sandbox's messages too go where the status line makes room for them
 	}
+	stderr = &lockedWriter{mu: new(sync.Mutex), w: stderr}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, f.jobs)
-	for _, j := range runnable {
+	for _, j := range ready {
 		opts := runner.Options{KeepGoing: f.keepGoing, PastDrift: true, Timeout: f.timeout, Idle: f.idle,
 			Blocked: j.blocked, Record: recw, Messages: messages(j.params)}
 		f.sections.apply(&opts)
@@ -415,13 +424,16 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 		sem <- struct{}{}
 		switch {
 		case progress != nil:
-			opts.Progress = progress.started(j.path)
-		case isTerminal(e.stderr):
-			opts.Progress = checkProgress(e.stderr, nil, j.path, sec)
+			opts.Progress, opts.Output = progress.started(j.path)
+		case isTerminal(e.stderr) || status != nil:
+			opts.Progress = checkProgress(e.stderr, &mu, j.path, sec, status)
+			if status != nil {
+				opts.Output = status.Task()
+			}
 		}
 		go func(j *checkJob, opts runner.Options) {
 			defer func() { <-sem; wg.Done() }()
-			checkOne(ctx, e, j, f, opts, newPlace)
+			checkOne(ctx, stderr, j, f, opts, newPlace)
 			if progress != nil {
 				progress.finished(j.path, j.report)
 			}
@@ -432,7 +444,7 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 }
 
 // checkOne runs one guide in a fresh place, within the guide's time bound.
-func checkOne(ctx context.Context, e env, j *checkJob, f *checkFlags, opts runner.Options, newPlace placeMaker) {
+func checkOne(ctx context.Context, stderr io.Writer, j *checkJob, f *checkFlags, opts runner.Options, newPlace placeMaker) {
 	j.report = report.Report{Guide: j.path, Title: j.guide.Title}
 	defer func() { // a bug in one guide's run must not take the others down
 		if r := recover(); r != nil {
@@ -440,7 +452,7 @@ func checkOne(ctx context.Context, e env, j *checkJob, f *checkFlags, opts runne
 			j.report.Guide = j.path
 		}
 	}()
-	pl, err := newPlace(ctx, j)
+	pl, err := newPlace(ctx, j, stderr)
 	if err != nil {
 		j.report.Error, j.noPlace = err.Error(), true
 		return
@@ -450,7 +462,7 @@ func checkOne(ctx context.Context, e env, j *checkJob, f *checkFlags, opts runne
 			j.err = err
 		}
 		if f.sf.keep {
-			fmt.Fprintf(e.stderr, "%s: %s: %s\n", programName, j.path, pl.kept())
+			fmt.Fprintf(stderr, "%s: %s: %s\n", programName, j.path, pl.kept())
 		}
 	}()
 	pl.setup(&opts)
@@ -486,17 +498,29 @@ func outOfTime(rep *report.Report, limit time.Duration) {
 	}
 }
 
-// checkProgress prints one line per finished step on a terminal.
-func checkProgress(w io.Writer, mu *sync.Mutex, path string, sec *secrets) func(runner.Event) {
+// checkProgress prints one line per finished step on a terminal; with a
+// status display (one guide), the step that runs shows that it is alive
+// there, also when the output is not a terminal (a CI log).
+func checkProgress(w io.Writer, mu *sync.Mutex, path string, sec *secrets, status *statusline.Display) func(runner.Event) {
 	if mu == nil {
 		mu = new(sync.Mutex)
 	}
+	tty := isTerminal(w)
+	if status != nil {
+		w = status // the step lines go through it, so the status line is out of their way
+	}
 	return func(ev runner.Event) {
-		if ev.Result == nil {
-			return
-		}
 		mu.Lock()
 		defer mu.Unlock()
+		if status != nil {
+			status.Stop()
+			if ev.Result == nil {
+				status.Start(statusLabel(ev, ev.Step))
+			}
+		}
+		if ev.Result == nil || !tty {
+			return
+		}
 		fmt.Fprintf(w, "%s [%d/%d %s] %s %s\n", path, ev.Index, ev.Total, clock(ev.Elapsed),
 			ev.Step.Head().Pos, sec.redact(string(ev.Result.Verdict)))
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"github.com/runbookdev/runbook/executor/sandbox"
 	"github.com/runbookdev/runbook/runner"
@@ -28,15 +27,15 @@ type guidePlace interface {
 	kept() string
 }
 
-// placeMaker makes a fresh place for one guide.
-type placeMaker func(ctx context.Context, j *checkJob) (guidePlace, error)
+// placeMaker makes a fresh place for one guide; what it has to say while it
+// does (a profile's first setup takes minutes) goes to log.
+type placeMaker func(ctx context.Context, j *checkJob, log io.Writer) (guidePlace, error)
 
 // sandboxPlaces makes a new sandbox of the profile for each guide, with the
 // guide's user, host and domains; secrets are masked in the logs a kept one
-// leaves, and a profile's first setup says so on w.
-func sandboxPlaces(f sandboxFlags, sec *secrets, w io.Writer) placeMaker {
-	log := &lockedWriter{mu: new(sync.Mutex), w: w}
-	return func(ctx context.Context, j *checkJob) (guidePlace, error) {
+// leaves.
+func sandboxPlaces(f sandboxFlags, sec *secrets) placeMaker {
+	return func(ctx context.Context, j *checkJob, log io.Writer) (guidePlace, error) {
 		sb, err := startSandbox(ctx, f, guideSandbox{params: j.params, redact: sec.redact, log: log})
 		if err != nil {
 			return nil, fmt.Errorf("cannot make the sandbox: %w", err)
@@ -57,7 +56,9 @@ func (p sandboxPlace) kept() string {
 
 // freshHomes makes a new home directory on this host for each guide.
 func freshHomes(keep bool) placeMaker {
-	return func(_ context.Context, j *checkJob) (guidePlace, error) { return newFreshHome(j.path, keep) }
+	return func(_ context.Context, j *checkJob, _ io.Writer) (guidePlace, error) {
+		return newFreshHome(j.path, keep)
+	}
 }
 
 // freshHome is a new, empty home directory on this host, with its own

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/statusline"
 	"github.com/runbookdev/runbook/runner"
 	"github.com/runbookdev/runbook/verifier/report"
 )
@@ -23,8 +24,9 @@ import (
 // are ok, drifted and failed, and the time left at the pace so far. Anywhere
 // else it prints one plain line per guide as it finishes, for CI logs.
 //
-// The in-place drawing is its own small renderer (liveBlock); the executor's
-// live line for long steps can replace it without touching the rest.
+// Each running guide's line is a statusline.Task, the live line that a long
+// step of one guide shows (its clock and its last line of output); liveBlock
+// draws several of them and the bar, in place.
 type collectionProgress struct {
 	mu      sync.Mutex
 	w       io.Writer
@@ -41,13 +43,11 @@ type collectionProgress struct {
 	stopped sync.WaitGroup
 }
 
-// guideLine is what the live display knows of one running guide.
+// guideLine is what the live display knows of one running guide: its step
+// under way, as a status line that also keeps the step's last line of output.
 type guideLine struct {
 	path     string
-	index    int // of the step under way
-	steps    int
-	where    string
-	started  time.Time // of the step under way
+	task     statusline.Task
 	guideRan time.Time
 }
 
@@ -84,22 +84,37 @@ func (p *collectionProgress) tick() {
 	}
 }
 
-// started adds a running guide and returns the callback for its steps.
-func (p *collectionProgress) started(path string) func(runner.Event) {
+// started adds a running guide and returns the callback for its steps and
+// the writer for its terminal output.
+func (p *collectionProgress) started(path string) (func(runner.Event), io.Writer) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	line := &guideLine{path: path, started: time.Now(), guideRan: time.Now()}
+	line := &guideLine{path: path, guideRan: time.Now()}
 	p.running = append(p.running, line)
 	p.draw()
 	return func(ev runner.Event) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		line.index, line.steps = ev.Index, ev.Total
 		if ev.Result == nil {
-			line.where, line.started = shortPos(ev.Step.Head().Pos, path), time.Now()
+			line.task.Start(fmt.Sprintf("%s  step %d/%d %s", path, ev.Index, ev.Total, shortPos(ev.Step.Head().Pos, path)), time.Now())
+		} else {
+			line.task.Stop()
 		}
 		p.draw()
+	}, &line.task
+}
+
+// Write prints other output (a sandbox's message) above the live lines.
+func (p *collectionProgress) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.live == nil {
+		return p.w.Write(b)
 	}
+	p.live.clear()
+	n, err := p.w.Write(b)
+	p.draw()
+	return n, err
 }
 
 // shortPos is a step's place as the live line shows it: the line alone
@@ -161,13 +176,14 @@ func (p *collectionProgress) draw() {
 	if p.live == nil {
 		return
 	}
+	now, width := time.Now(), p.live.width()
 	lines := make([]string, 0, len(p.running)+1)
 	for _, l := range p.running {
-		step := "starting"
-		if l.steps > 0 {
-			step = fmt.Sprintf("step %d/%d %s %s", l.index, l.steps, l.where, clock(time.Since(l.started)))
+		text, ok := l.task.Line(now, width-2, p.sec.redact)
+		if !ok {
+			text = p.sec.redact(l.path + "  starting")
 		}
-		lines = append(lines, p.sec.redact(fmt.Sprintf("  %s  %s", l.path, step)))
+		lines = append(lines, "  "+text)
 	}
 	lines = append(lines, p.bar())
 	p.live.draw(lines)
@@ -219,3 +235,11 @@ func (b *liveBlock) draw(lines []string) {
 
 // done leaves what was drawn last on screen; the next output goes below it.
 func (b *liveBlock) done() { b.drawn = 0 }
+
+// clear takes what was drawn last off the screen, so other output can go there.
+func (b *liveBlock) clear() {
+	if b.drawn > 0 {
+		fmt.Fprintf(b.w, "\r\x1b[%dA\r\x1b[J", b.drawn)
+		b.drawn = 0
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -55,13 +56,24 @@ func TestCollectionProgress(t *testing.T) {
 	var live bytes.Buffer
 	q := &collectionProgress{w: &live, sec: newSecrets(nil), total: 3, stop: make(chan struct{}), start: time.Now(),
 		live: &liveBlock{w: &live, width: func() int { return 200 }}}
-	ev := q.started("a.rst")
+	ev, output := q.started("a.rst")
 	step := &runbook.Command{Header: runbook.Header{ID: 2, Pos: runbook.Pos{File: "a.rst", Line: 12}}}
 	ev(runner.Event{Step: step, Index: 2, Total: 5})
+	io.WriteString(output, "Downloading 42%\r")
+	q.mu.Lock()
+	q.draw()
+	q.mu.Unlock()
 	out := live.String()
-	if !strings.Contains(out, "  a.rst  step 2/5 line 12 0:00\n") || !strings.Contains(out, "0/3 guides  0 ok  0 drift  0 failed  ETA --") {
+	if !strings.Contains(out, "  [0:00] a.rst  step 2/5 line 12 | Downloading 42%\n") || !strings.Contains(out, "0/3 guides  0 ok  0 drift  0 failed  ETA --") {
 		t.Errorf("live lines:\n%q", out)
 	}
+	// A message from elsewhere goes above the live lines, which come back under it.
+	before := live.Len()
+	io.WriteString(q, "runbook: preparing the stardust host\n")
+	if msg := live.String()[before:]; !strings.HasPrefix(msg, "\r\x1b[2A\r\x1b[Jrunbook: preparing the stardust host\n") || !strings.Contains(msg, "0/3 guides") {
+		t.Errorf("message:\n%q", msg)
+	}
+	out = live.String()
 	q.finished("a.rst", drift)
 	if tail := live.String()[len(out):]; !strings.Contains(tail, "[########----------------] 1/3 guides  0 ok  1 drift") || strings.Contains(tail, "a.rst  step") {
 		t.Errorf("after a.rst finished:\n%q", tail)

@@ -86,3 +86,35 @@ func TestLoadHostGaps(t *testing.T) {
 		t.Errorf("bad yaml: %v", err)
 	}
 }
+
+// TestHostSecrets reads a profile's secrets.yaml and finds the guide's
+// value for a secret the host has, from the documented output that shows it.
+func TestHostSecrets(t *testing.T) {
+	dir := t.TempDir()
+	if hs, err := loadHostSecrets(dir); err != nil || hs != nil {
+		t.Errorf("no file: %v %v", hs, err)
+	}
+	write := func(s string) { os.WriteFile(filepath.Join(dir, hostSecretsFile), []byte(s), 0o644) }
+	write("secrets:\n  - command: my_print_defaults\n    output: '^--password=(\\S+)$'\n    env: DBPW\n")
+	hs, err := loadHostSecrets(dir)
+	if err != nil || len(hs) != 1 {
+		t.Fatalf("secrets %v %v", hs, err)
+	}
+	show := &runbook.Command{Text: "my_print_defaults client", Expect: []string{"--user=isabell", "--password=MySuperSecretPassword"}}
+	other := &runbook.Command{Text: "echo --password=MySuperSecretPassword", Expect: []string{"--password=MySuperSecretPassword"}}
+	ps := []runbook.Param{{Name: "password", Example: "MySuperSecretPassword", Value: "v4lue", Secret: true}}
+	if env := hostSecretEnv(&runbook.Guide{Steps: []runbook.Step{other, show}}, ps, hs); len(env) != 1 || env[0] != "DBPW=v4lue" {
+		t.Errorf("env %v", env)
+	}
+	if env := hostSecretEnv(&runbook.Guide{Steps: []runbook.Step{other}}, ps, hs); len(env) != 0 {
+		t.Errorf("another program's output gave %v", env)
+	}
+	ps[0].Value = ""
+	if env := hostSecretEnv(&runbook.Guide{Steps: []runbook.Step{show}}, ps, hs); len(env) != 0 {
+		t.Errorf("a secret with no value gave %v", env)
+	}
+	write("secrets:\n  - command: x\n    output: 'no group'\n    env: V\n")
+	if _, err := loadHostSecrets(dir); err == nil || !strings.Contains(err.Error(), "captures nothing") {
+		t.Errorf("no group: %v", err)
+	}
+}

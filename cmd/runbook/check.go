@@ -274,11 +274,18 @@ func checkGuides(e env, args []string, f *checkFlags, specs []reportSpec) error 
 	sec := newSecrets(nil, allParams...)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	newPlace := sandboxPlaces(f.sf, sec)
+	var newPlace placeMaker
 	if f.noSandbox {
 		newPlace = freshHomes(f.sf.keep)
-	} else if f.gaps, err = profileGaps(f.sf.profile); err != nil {
-		return err
+	} else {
+		hs, err := profileHostSecrets(f.sf.profile)
+		if err != nil {
+			return err
+		}
+		if f.gaps, err = profileGaps(f.sf.profile); err != nil {
+			return err
+		}
+		newPlace = sandboxPlaces(f.sf, sec, hs)
 	}
 	if err := runChecks(ctx, e, jobs, f, sec, newPlace); err != nil {
 		return err

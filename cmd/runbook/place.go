@@ -32,11 +32,12 @@ type guidePlace interface {
 type placeMaker func(ctx context.Context, j *checkJob, log io.Writer) (guidePlace, error)
 
 // sandboxPlaces makes a new sandbox of the profile for each guide, with the
-// guide's user, host and domains; secrets are masked in the logs a kept one
-// leaves.
-func sandboxPlaces(f sandboxFlags, sec *secrets) placeMaker {
+// guide's user, host and domains, and the guide's values for the host's own
+// secrets (see hostSecret); secrets are masked in the logs a kept one leaves.
+func sandboxPlaces(f sandboxFlags, sec *secrets, hs []hostSecret) placeMaker {
 	return func(ctx context.Context, j *checkJob, log io.Writer) (guidePlace, error) {
-		sb, err := startSandbox(ctx, f, guideSandbox{params: j.params, redact: sec.redact, log: log})
+		sb, err := startSandbox(ctx, f, guideSandbox{params: j.params, redact: sec.redact, log: log,
+			env: hostSecretEnv(j.guide, j.params, hs)})
 		if err != nil {
 			return nil, fmt.Errorf("cannot make the sandbox: %w", err)
 		}

@@ -48,6 +48,7 @@ type guideSandbox struct {
 	keep   bool
 	redact func(string) string
 	log    io.Writer // where a long profile setup says it is starting
+	env    []string  // extra environment inside, KEY=VALUE (the host's secrets the guide names)
 }
 
 // startSandbox makes a fresh sandbox for one guide: its user, host and
@@ -60,7 +61,7 @@ func startSandbox(ctx context.Context, f sandboxFlags, g guideSandbox) (*sandbox
 	}
 	user, host, domains := sandboxNames(g.params)
 	return sandbox.New(ctx, sandbox.Options{Dir: g.dir, Profile: prof, User: user, Host: host,
-		Domains: domains, Keep: f.keep || g.keep, Redact: g.redact, Log: g.log})
+		Domains: domains, Keep: f.keep || g.keep, Redact: g.redact, Log: g.log, Env: g.env})
 }
 
 // sandboxNames picks the user, host and domains out of a guide's parameters,

@@ -37,7 +37,8 @@ type run struct {
 	files   *executor.Files
 	term    *redactor // terminal output for the recording and live display; nil when unused
 	pub     map[runbook.Step]runbook.Step
-	placed  bool // the shell was put where the first selected step expects it
+	placed  bool             // the shell was put where the first selected step expects it
+	pinned  *verifier.Pinned // the tokens the guide's files spell out, which are never volatile
 }
 
 // newRun selects the steps, loads the state on --resume and prepares the outputs.
@@ -60,6 +61,7 @@ func newRun(g *runbook.Guide, r *runbook.Replacer, opts Options, p parts) (*run,
 		}
 	}
 	ru.sel = selectSteps(g.Steps, from, opts.To)
+	ru.pinned = ru.filePins()
 	if opts.Record != nil || opts.Output != nil {
 		ru.term = newRedactor(r.Redact, opts.Record, opts.Output, g.Name, ru.start)
 		ru.term.prompt = promptFunc(userName(opts.Env), ru.home)
@@ -243,12 +245,25 @@ func (ru *run) file(f *runbook.File) runbook.Result {
 func (ru *run) verify(st runbook.Step, out *runbook.Outcome, before string) runbook.Result {
 	ru.scrub(out)
 	pub := ru.public(st)
-	res := ru.p.verify(pub, out, verifier.Options{Home: ru.clean(ru.home), Before: ru.clean(before)})
+	res := ru.p.verify(pub, out, verifier.Options{Home: ru.clean(ru.home), Before: ru.clean(before), Pinned: ru.pinned})
 	res.Step = pub
 	res.Outcome = out
 	res.Reason = ru.r.Redact(res.Reason)
 	res.Diff = ru.r.Redact(res.Diff)
 	return res
+}
+
+// filePins collects the tokens of the guide's file contents, as the
+// verifier compares output (with the guide's example values): a port or a
+// size a config file sets is not volatile in any step's output.
+func (ru *run) filePins() *verifier.Pinned {
+	var texts []string
+	for _, st := range ru.g.Steps {
+		if f, ok := st.(*runbook.File); ok {
+			texts = append(texts, ru.public(f).(*runbook.File).Content)
+		}
+	}
+	return verifier.Pin(texts...)
 }
 
 // scrub turns real values back into the guide's examples and masks secrets in

@@ -33,6 +33,7 @@ type checkFlags struct {
 	timeout, idle time.Duration
 	record        string
 	generate      bool // random values for secrets that have none
+	verbose       bool // the text report lists the volatile tokens masked per step
 }
 
 // reportSpec is one --report FMT[:FILE]; an empty file means stdout.
@@ -58,8 +59,14 @@ machine, container or user. A step that types or writes a secret with no value
 fails with the reason; give values with --set or --params, or pass
 --generate-secrets for random ones. Secrets are never printed.
 
+Times, durations, sizes, speeds, pids, uptimes, hashes, ids, progress figures
+and versions may differ from the guide without counting as drift; -v lists, per
+step, which were masked (documented→actual). A number the command computed (a
+count, a port, an exit code) or one the guide itself spells out must match.
+
 Examples:
   runbook check --no-sandbox guides/synapse.rst
+  runbook check --no-sandbox -v guides/synapse.rst
   runbook check --no-sandbox --keep-going guides/*.rst -j 4 \
       --report text --report junit:report.xml --report github
 
@@ -95,6 +102,7 @@ skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
 	fl.DurationVar(&f.timeout, "timeout", defaultTimeout, "stop a step that runs longer than `D`")
 	fl.DurationVar(&f.idle, "idle", defaultIdle, "interrupt a prompt nobody answers after `D`")
 	fl.StringVar(&f.record, "record", "", "write an asciinema v2 recording to `FILE.cast` (one guide; secrets masked)")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "in the text report, list the volatile tokens each step masked (e.g. duration 6.1ms→5.2ms)")
 	fl.BoolVar(&f.generate, "generate-secrets", false, "make random values for secrets that have none, instead of failing the steps that use them")
 	return cmd
 }
@@ -198,7 +206,7 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 		}
 		code = max(code, verdictCode(j.report.Results))
 	}
-	if err := writeReports(e, specs, reps, sec); err != nil {
+	if err := writeReports(e, specs, reps, sec, f.verbose); err != nil {
 		return err
 	}
 	if ctx.Err() != nil {
@@ -306,11 +314,11 @@ func checkProgress(w io.Writer, mu *sync.Mutex, path string, sec *secrets) func(
 }
 
 // writeReports renders every requested report, secrets masked, to stdout or its file.
-func writeReports(e env, specs []reportSpec, reps []report.Report, sec *secrets) error {
+func writeReports(e env, specs []reportSpec, reps []report.Report, sec *secrets, verbose bool) error {
 	for _, s := range specs {
 		var buf bytes.Buffer
 		color := s.file == "" && useColor(e.stdout)
-		if err := report.Write(&buf, s.format, reps, report.Options{Color: color}); err != nil {
+		if err := report.Write(&buf, s.format, reps, report.Options{Color: color, Verbose: verbose}); err != nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("--report %s: %v", s.format, err)}
 		}
 		out := sec.redact(buf.String())

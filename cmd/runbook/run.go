@@ -637,6 +637,9 @@ func resultLine(ev runner.Event) string {
 			line += "; " + n
 		}
 	}
+	for _, n := range res.Notes {
+		line += "; " + n
+	}
 	return line
 }
 

@@ -32,8 +32,9 @@ import (
 // Everything else is compared literally. A bare number that the command
 // computed (a count, a sum, a port, an exit code) is not volatile: 41 for 42
 // is drift. Neither is an IP address, a number inside a word (x86_64,
-// Jinja2, cp39) or a token that the command itself or one of the guide's
-// files spells out (Pinned): a version pinned with ==1.26.6 must be 1.26.6.
+// Jinja2, cp39) or a version, size, duration or speed that the command
+// itself or one of the guide's files spells out (Pinned): a version pinned
+// with ==1.26.6 must be 1.26.6.
 
 // class is a volatile class; noClass marks literal text.
 type class uint8
@@ -208,19 +209,22 @@ func placeholders(s string) int {
 	return n
 }
 
-// Pinned holds the tokens a guide spells out outside a command's output:
+// Pinned holds the values a guide spells out outside a command's output:
 // in the command itself and in its file steps. A token of the output that
 // is one of them is compared literally, because the guide fixed its value
-// (a version installed with ==1.26.6, a port or a size written in a config
-// file). A Pinned may extend another (With), so one built for the guide's
-// files is shared by every step.
+// (a version installed with ==1.26.6, a size or a timeout written in a
+// config file). Only versions, sizes, durations, speeds and plain numbers
+// are pinned: a hash, id or pid that a file repeats was copied there from
+// an earlier output (a secret made with openssl rand), so it stays
+// volatile. A Pinned may extend another (With), so one built for the
+// guide's files is shared by every step.
 type Pinned struct {
 	set    map[string]bool
 	parent *Pinned
 }
 
-// Pin collects the tokens of texts: every volatile-looking token and every
-// dotted number, also those inside words ("python3.9" pins 3.9).
+// Pin collects the values texts fix: their versions, sizes, durations and
+// speeds, and every run of digits, also inside words ("python3.9" pins 3.9).
 func Pin(texts ...string) *Pinned {
 	return (*Pinned)(nil).With(texts...)
 }
@@ -242,6 +246,9 @@ func (p *Pinned) With(texts ...string) *Pinned {
 // addLine adds the tokens of one line of a command or file.
 func (p *Pinned) addLine(line string) {
 	for _, t := range tokens(line, nil) {
+		if !pinnable[t.class] {
+			continue
+		}
 		w := line[t.start:t.end]
 		p.set[w] = true
 		if t.class == versionClass {
@@ -257,6 +264,9 @@ func (p *Pinned) addLine(line string) {
 		i = end
 	}
 }
+
+// pinnable are the classes whose values a guide fixes rather than copies.
+var pinnable = [numClasses]bool{versionClass: true, sizeClass: true, durationClass: true, speedClass: true}
 
 // has reports whether w is pinned.
 func (p *Pinned) has(w string) bool {

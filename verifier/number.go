@@ -259,7 +259,7 @@ func (sc *scanner) measure(i, e int, r run) (token, bool) {
 	if isLetterAt(s, e) {
 		return sc.skipWord(i) // 2fa, 3rd, 64bit: a word
 	}
-	if r.sepsAre(".") && sc.versionContext(i) {
+	if r.sepsAre(".") && sc.versionContext(i) || r.parts <= 2 && sc.pinned.asksVersions() && standalone(s, i, e) {
 		return sc.version(i, e)
 	}
 	if c := sc.bare(i, e, r); c != noClass {
@@ -279,7 +279,7 @@ func (sc *scanner) versionContext(i int) bool {
 	if i >= 2 && s[i-1] == '=' && strings.IndexByte("=<>~!", s[i-2]) >= 0 {
 		return true
 	}
-	switch strings.ToLower(sc.wordBefore(i, " :")) {
+	switch strings.ToLower(sc.wordBefore(i, " :'\"")) {
 	case "version", "ver":
 		return true
 	}
@@ -410,4 +410,13 @@ func compositeEnd(s string, k int) int {
 		return -1
 	}
 	return k
+}
+
+// standalone reports whether the number s[i:e] stands alone: at the start
+// of the line or after a blank, a quote, "(" or "- ", and followed by the
+// end, a blank, a quote, ")" or ",".
+func standalone(s string, i, e int) bool {
+	before := i == 0 || strings.IndexByte(" '\"(", s[i-1]) >= 0
+	after := e == len(s) || strings.IndexByte(" '\"),", s[e]) >= 0
+	return before && after
 }

@@ -120,7 +120,7 @@ func verifyCommand(res *runbook.Result, cmd *runbook.Command, out *runbook.Outco
 
 // PinCommand adds to the guide's pinned tokens those of the command and of
 // the answers typed into it: a value the command itself spells out is not
-// volatile in its output.
+// volatile in its output. It also notes a command that asks for versions.
 func PinCommand(guide *Pinned, cmd *runbook.Command) *Pinned {
 	texts := []string{cmd.Text}
 	for _, a := range cmd.Answers {
@@ -128,7 +128,11 @@ func PinCommand(guide *Pinned, cmd *runbook.Command) *Pinned {
 			texts = append(texts, a.Text)
 		}
 	}
-	return guide.With(texts...)
+	p := guide.With(texts...)
+	if asksForVersions(cmd.Text) {
+		p = &Pinned{parent: p, versions: true}
+	}
+	return p
 }
 
 // hideSecrets masks the values of hidden answers in everything a result

@@ -221,6 +221,10 @@ func placeholders(s string) int {
 type Pinned struct {
 	set    map[string]bool
 	parent *Pinned
+	// versions is set for a command that asks for versions (`psql
+	// --version`, `uberspace tools version list php`): the numbers standing
+	// alone in its output are versions, "12.4" and "- 13" too.
+	versions bool
 }
 
 // Pin collects the values texts fix: their versions, sizes, durations and
@@ -267,6 +271,21 @@ func (p *Pinned) addLine(line string) {
 
 // pinnable are the classes whose values a guide fixes rather than copies.
 var pinnable = [numClasses]bool{versionClass: true, sizeClass: true, durationClass: true, speedClass: true}
+
+// asksVersions reports whether the command asks for versions.
+func (p *Pinned) asksVersions() bool { return p != nil && p.versions }
+
+// asksForVersions reports a command line that prints versions: one with a
+// word such as --version, -V, version or versions.
+func asksForVersions(text string) bool {
+	for _, f := range strings.Fields(text) {
+		switch f {
+		case "--version", "-version", "-V", "version", "versions", "--versions":
+			return true
+		}
+	}
+	return false
+}
 
 // has reports whether w is pinned.
 func (p *Pinned) has(w string) bool {

@@ -227,18 +227,26 @@ type Pinned struct {
 	versions bool
 }
 
-// Pin collects the values texts fix: their versions, sizes, durations and
-// speeds, and every run of digits, also inside words ("python3.9" pins 3.9).
+// Pin collects the values the guide's files fix: their versions, sizes,
+// durations and speeds, and their dotted numbers, also inside words
+// ("python3.9" pins 3.9). A plain integer in a file is not pinned: it is
+// literal in output anyway, and where context makes one volatile (a pid,
+// a version in a list) a match with a file's "startsecs=15" is chance.
 func Pin(texts ...string) *Pinned {
-	return (*Pinned)(nil).With(texts...)
+	return (*Pinned)(nil).with(texts, false)
 }
 
-// With returns a Pinned holding p's tokens and those of texts.
+// With returns a Pinned holding p's values and those a command's text
+// fixes, its integers included: `version use postgresql 13` pins 13.
 func (p *Pinned) With(texts ...string) *Pinned {
+	return p.with(texts, true)
+}
+
+func (p *Pinned) with(texts []string, ints bool) *Pinned {
 	q := &Pinned{set: map[string]bool{}, parent: p}
 	for _, text := range texts {
 		for _, line := range strings.Split(text, "\n") {
-			q.addLine(line)
+			q.addLine(line, ints)
 		}
 	}
 	if len(q.set) == 0 {
@@ -247,8 +255,8 @@ func (p *Pinned) With(texts ...string) *Pinned {
 	return q
 }
 
-// addLine adds the tokens of one line of a command or file.
-func (p *Pinned) addLine(line string) {
+// addLine adds the values of one line of a command or file.
+func (p *Pinned) addLine(line string, ints bool) {
 	for _, t := range tokens(line, nil) {
 		if !pinnable[t.class] {
 			continue
@@ -264,7 +272,9 @@ func (p *Pinned) addLine(line string) {
 			continue
 		}
 		end := runEnd(line, i)
-		p.set[line[i:end]] = true
+		if ints || strings.IndexByte(line[i:end], '.') >= 0 {
+			p.set[line[i:end]] = true
+		}
 		i = end
 	}
 }

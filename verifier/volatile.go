@@ -27,7 +27,8 @@ import (
 //	progress   percentages, done/total pairs, eta, the counters  100% (3685/3685), 138.5/138.5 kB, eta 0:00:00,
 //	           of git's progress lines                          remote: Total 86 (delta 54)
 //	version    three or more dotted numbers, v1.2, name-1.2,     Jinja2-2.10.1, v0.99.13, psql (9.6.10),
-//	           ==1.2, "version 1.2"                             Sync v3 [0.99.13]
+//	           ==1.2, "version: '1.2'", and the numbers of a     Sync v3 [0.99.13], "- 13" after
+//	           command that asks for versions                   `uberspace tools version list postgresql`
 //
 // Everything else is compared literally. A bare number that the command
 // computed (a count, a sum, a port, an exit code) is not volatile: 41 for 42

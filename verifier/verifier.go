@@ -100,10 +100,13 @@ func verifyCommand(res *runbook.Result, cmd *runbook.Command, out *runbook.Outco
 			Secrets:    secrets(cmd),
 		}))
 	}
-	if msg := checkPrompt(cmd, out, opts); msg != "" {
-		reasons = append(reasons, msg)
+	promptMsg := checkPrompt(cmd, out, opts)
+	if promptMsg != "" {
+		reasons = append(reasons, promptMsg)
 	}
-	if msg, diff := checkClosing(cmd, out, opts); msg != "" {
+	// A closing prompt that repeats a prompt already found wrong says the
+	// same thing again (the shell never got there); only a new claim counts.
+	if msg, diff := checkClosing(cmd, out, opts); msg != "" && (promptMsg == "" || cmd.Closing.Dir != cmd.Prompt.Dir) {
 		reasons = append(reasons, msg)
 		diffs = append(diffs, diff)
 	}

@@ -154,6 +154,8 @@ func (sc *scanner) wordClass(i, e int) (token, bool) {
 		return token{}, false // a name such as "a1b2c3d.tar" or "cafe123-dev"
 	}
 	switch {
+	case e-i == 10 && i >= 4 && s[i-4:i] == "tmp.":
+		return sc.emit(i, e, idClass) // the random part of mktemp's /tmp/tmp.c8iW067tlp
 	case isHexID(w):
 		if len(w) >= 32 {
 			return sc.emit(i, e, hashClass)

@@ -22,8 +22,8 @@ import (
 //	uptime     a duration or clock time after "up"/"uptime"      uptime 0:03:14, up 3 days, 2:14
 //	hash       bcrypt/crypt hashes, 32+ hex digits, long mixed   $2b$12$yK16…, sha256 digests, base64 secrets
 //	           letters and digits
-//	id         7-31 hex digits with a digit and a letter, uuids, 62d3798..a8e9c56, 0x7f3a2b10, a uuid
-//	           0x literals
+//	id         7-31 hex digits with a digit and a letter, uuids, 62d3798..a8e9c56, 0x7f3a2b10, a uuid,
+//	           0x literals, mktemp names                        /tmp/tmp.c8iW067tlp
 //	progress   percentages, done/total pairs, eta, the counters  100% (3685/3685), 138.5/138.5 kB, eta 0:00:00,
 //	           of git's progress lines                          remote: Total 86 (delta 54)
 //	version    three or more dotted numbers, v1.2, name-1.2,     Jinja2-2.10.1, v0.99.13, psql (9.6.10),

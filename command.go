@@ -44,8 +44,11 @@ type Prompt struct {
 	User string // "isabell"; empty for a bare "$ "
 	Host string // "stardust"
 	Dir  string // "~", "synapse", exactly as written (typos included)
-	Venv string // "venv" for "(venv) [isabell@stardust ~]$"
+	Venv string // "venv" for "(venv) [isabell@stardust ~]$"; "nix-shell" for "[nix-shell:~]$"
 	Root bool   // the prompt ended in "#"
+	// Shell names the shell when it is not a POSIX one: "PowerShell" for
+	// "PS C:\>", "cmd.exe" for "C:\>". runbook's bash cannot run its commands.
+	Shell string
 }
 
 // AnswerKind distinguishes what is typed into a waiting program.

@@ -14,7 +14,11 @@ func Dump(g *Guide) string {
 	fmt.Fprintf(&b, "guide %s\n", g.Name)
 	fmt.Fprintf(&b, "title %q\n", g.Title)
 	for _, s := range g.Sections {
-		fmt.Fprintf(&b, "section %s level=%d %s\n", s.Pos, s.Level, strings.Join(s.Path, " / "))
+		fmt.Fprintf(&b, "section %s level=%d %s", s.Pos, s.Level, strings.Join(s.Path, " / "))
+		if s.Role != RoleInstall {
+			fmt.Fprintf(&b, " role=%s why=%q", s.Role, s.RoleWhy)
+		}
+		b.WriteByte('\n')
 	}
 	for i, in := range g.Inclusions {
 		fmt.Fprintf(&b, "inclusion %d %s %s", i+1, in.Pos, in.File)
@@ -28,6 +32,9 @@ func Dump(g *Guide) string {
 	}
 	for _, p := range g.Params {
 		dumpParam(&b, p)
+	}
+	for _, f := range g.Flows {
+		fmt.Fprintf(&b, "flow %q from=%d line=%d to=%v secret=%v\n", f.Example, f.From, f.Line, f.To, f.Secret)
 	}
 	for _, d := range g.Diagnostics {
 		fmt.Fprintf(&b, "%s %s %s: %s\n", d.Severity, d.ID, d.Pos, d.Message)
@@ -133,6 +140,18 @@ func dumpParam(b *strings.Builder, p Param) {
 	fmt.Fprintf(b, "param %s kind=%s example=%q value=%s", p.Name, p.Kind, p.Example, value)
 	if p.Derived != "" {
 		fmt.Fprintf(b, " derived=%s", p.Derived)
+	}
+	if p.Default != "" && !p.Secret {
+		fmt.Fprintf(b, " default=%q", p.Default)
+	}
+	if p.Local {
+		b.WriteString(" local")
+	}
+	for _, t := range p.Ties {
+		fmt.Fprintf(b, " tie=%q@step%d", t.Text, t.Step)
+		if t.Line != 0 {
+			fmt.Fprintf(b, ":%d", t.Line)
+		}
 	}
 	fmt.Fprintf(b, " uses=%d", len(p.Uses))
 	for i, u := range p.Uses {

@@ -12,6 +12,8 @@ type Guide struct {
 	// Inclusions lists every include that was read, in reading order;
 	// Header.Inclusion k refers to Inclusions[k-1].
 	Inclusions []Inclusion
+	// Flows are the values a step prints that later steps repeat.
+	Flows []Flow
 }
 
 // Inclusion is one place where an include file was read into the guide.

@@ -21,10 +21,12 @@ type Replacer struct {
 // NewReplacer prepares substitution for the given params.
 //
 // Forward maps each Example to its Value when they differ and the Value is
-// set. Reverse maps each Value back to its Example, except where that would
-// be unsafe: values equal to their example, empty values, and, for params that
+// set, except for a Local param, whose example means it only at its ties.
+// Reverse maps each Value back to its Example, except where that would be
+// unsafe: values equal to their example, empty values, and, for params that
 // are not secret, values shorter than 4 bytes or too common to be a parameter
-// ("root", "admin", "localhost", plain numbers under 4 digits, ...). Secret
+// ("root", "admin", "localhost", plain numbers under 4 digits, ...), choices
+// and the guide's own defaults (see guideWord). Secret
 // values are always reversed, so that they turn back into the guide's example
 // rather than leak. When two params share a value the first one wins. Redact
 // maps every non-empty secret value to Mask wherever it occurs, even inside a
@@ -35,8 +37,10 @@ func NewReplacer(ps []Param) *Replacer {
 	var fw, rv, rd []pair
 	for _, p := range ps {
 		if p.Value != p.Example && p.Value != "" && p.Example != "" {
-			fw = append(fw, pair{p.Example, p.Value})
-			if p.Secret || reversible(p.Value) {
+			if !p.Local { // a local param is substituted only at its ties (params.Apply)
+				fw = append(fw, pair{p.Example, p.Value})
+			}
+			if p.Secret || (reversible(p.Value) && guideWord(p)) {
 				rv = append(rv, pair{p.Value, p.Example})
 			}
 		}
@@ -59,6 +63,23 @@ var commonValues = map[string]bool{
 	"root": true, "user": true, "admin": true, "test": true, "home": true, "localhost": true,
 	"true": true, "false": true, "none": true, "null": true, "http": true, "https": true,
 	"www": true, "html": true, "data": true, "main": true, "master": true,
+}
+
+// guideWord reports whether real output that shows a non-secret param's
+// value should read as its example again. A choice's options are ordinary
+// words ("yes", "sqlite") that output uses for other things, and so is a
+// default the guide gives itself (SERVICE's program "synapse", the isabell
+// USER defaults to), which the guide already writes as it is; only a
+// <placeholder>'s default stays reversed, since the documented output shows
+// the placeholder and `update` must put it back.
+func guideWord(p Param) bool {
+	switch {
+	case p.Kind == ParamChoice:
+		return false
+	case p.Default != "" && p.Value == p.Default:
+		return strings.HasPrefix(p.Example, "<")
+	}
+	return true
 }
 
 // reversible reports whether a non-secret value is distinctive enough that

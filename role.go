@@ -1,6 +1,11 @@
 package runbook
 
-import "slices"
+import (
+	"slices"
+	"strings"
+
+	"github.com/runbookdev/runbook/internal/quote"
+)
 
 // SectionRole says whether a section is part of the straight install path
 // or something a reader does only sometimes: maintenance, one of several
@@ -39,4 +44,44 @@ func (g *Guide) RoleOf(st Step) SectionRole {
 		return s.Role
 	}
 	return RoleInstall
+}
+
+// RoleSource returns the section on path that gave the section at path its
+// role: the outermost one with that role, since subsections inherit it
+// ("Updates" for "Updates › Backup"). Naming it in --section runs them all.
+// It returns nil for a section on the install path or an unknown path.
+func (g *Guide) RoleSource(path []string) *Section {
+	s := g.Section(path)
+	if s == nil || s.Role == RoleInstall {
+		return nil
+	}
+	for n := 1; n <= len(path); n++ {
+		if p := g.Section(path[:n]); p != nil && p.Role == s.Role {
+			return p
+		}
+	}
+	return s
+}
+
+// Title returns the section's own title, the last element of its path.
+func (s *Section) Title() string {
+	if len(s.Path) == 0 {
+		return ""
+	}
+	return s.Path[len(s.Path)-1]
+}
+
+// SectionArg writes a section title as the shell word that --section
+// takes: as it is when it is one plain word, else in double quotes.
+func SectionArg(title string) string {
+	plain := title != ""
+	for _, c := range title {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("._-/+", c)) {
+			plain = false
+		}
+	}
+	if plain {
+		return title
+	}
+	return `"` + quote.ShellDouble(title) + `"`
 }

@@ -30,6 +30,10 @@ type Header struct {
 	// guide itself, k for Guide.Inclusions[k-1]. A file included twice
 	// gives its steps two different numbers, so params can differ per inclusion.
 	Inclusion int
+	// Prose is the paragraphs a reader sees right before the step's block,
+	// within its section: what `learn` shows with the step. Only the
+	// block's first step carries them; the others of the block have none.
+	Prose []Paragraph
 }
 
 // Head returns the header itself, so types that embed Header satisfy Step.

@@ -34,10 +34,38 @@ type Files struct {
 	BackupDir string // where originals are saved before their first change; empty means PATH.runbook-orig beside the file
 	DryRun    bool   // compute the change and return it as a diff in Outcome.Output, write nothing
 	Dir       string // resolves relative paths, as the shell's working directory would; empty means Home
+	// Root, when set, is the sandbox the paths are inside of: each path is
+	// resolved as the shell inside would see it and written to the host
+	// folder that backs it; a path nothing writable backs is refused.
+	Root Root
+	// Redact masks the secret values the caller knows in each line of a dry
+	// run's diff, before the values of secret-named keys are masked: done
+	// the other way round, masking part of a secret could leave the rest.
+	Redact func(string) string
 
 	// beforeRename, when set, runs after the temporary file is written and
 	// synced and before it replaces the target; tests use it to crash there.
 	beforeRename func(tmp string)
+	// planned holds, in a dry run, what the earlier file steps would leave
+	// in each file (by resolved path), so that a later step's diff starts
+	// from there and not from the file on disk, or from nothing.
+	planned map[string]plannedFile
+}
+
+// plannedFile is a dry run's idea of a file after one of its steps.
+type plannedFile struct {
+	data []byte
+	step int // the step that left it so
+}
+
+// Root maps the paths file steps name, as a sandboxed shell sees them, to the
+// host paths that back them.
+type Root interface {
+	// Resolve follows symlinks as the shell inside would and returns the host
+	// path of a file that may be written, or an error that says why not.
+	Resolve(path string) (string, error)
+	// Shown rewrites the host paths in a message as the shell inside names them.
+	Shown(msg string) string
 }
 
 // tempMarker is part of every temporary file's name, so that files left by a
@@ -49,13 +77,19 @@ const backupSuffix = ".runbook-orig"
 
 // fileChange is a planned file step: the target, what it holds now, what it will hold.
 type fileChange struct {
-	path    string      // expanded, symlinks resolved
+	path    string      // expanded, symlinks resolved: where the bytes go on this host
+	shown   string      // the path as the shell names it (differs from path in a sandbox)
 	old     []byte      // current content; nil when the file does not exist
 	info    fs.FileInfo // the current file's metadata; nil when it does not exist
 	data    []byte      // the new content
 	note    string      // what the step does, e.g. "created" or "merged 3 keys (1 changed, 2 added)"
 	changed bool        // data differs from old (or the file is new)
+	earlier int         // in a dry run: the earlier step whose content old is, 0 for the file on disk
 }
+
+// exists reports whether the target exists before the step: on disk, or
+// in a dry run after an earlier step.
+func (c *fileChange) exists() bool { return c.info != nil || c.earlier > 0 }
 
 // Apply writes, merges or appends one File step and reports what happened.
 func (f *Files) Apply(step *runbook.File) *runbook.Outcome {
@@ -64,6 +98,9 @@ func (f *Files) Apply(step *runbook.File) *runbook.Outcome {
 	if err := f.apply(step, out); err != nil {
 		out.Exit = 1
 		out.Err = err
+		if f.Root != nil {
+			out.Err = errors.New(f.Root.Shown(err.Error()))
+		}
 	}
 	out.Duration = time.Since(start)
 	return out
@@ -81,8 +118,12 @@ func (f *Files) apply(step *runbook.File, out *runbook.Outcome) error {
 	if f.DryRun {
 		out.Notes = append(out.Notes, "dry run", c.note)
 		if c.changed {
-			out.Output = unifiedDiff(c.path, c.old, c.data, c.info != nil)
+			out.Output = unifiedDiff(c.shown, c.old, c.data, fromLabel(c), f.Redact)
 		}
+		if f.planned == nil {
+			f.planned = map[string]plannedFile{}
+		}
+		f.planned[c.path] = plannedFile{data: c.data, step: step.ID}
 		return nil
 	}
 	out.Notes = append(out.Notes, c.note)
@@ -110,15 +151,18 @@ func (f *Files) plan(step *runbook.File) (*fileChange, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := inspectTarget(path)
+	c, err := f.target(path)
 	if err != nil {
 		return nil, err
+	}
+	if p, ok := f.planned[c.path]; ok && f.DryRun {
+		c.old, c.earlier = p.data, p.step
 	}
 	content := []byte(step.Content)
 	switch step.Mode {
 	case runbook.Create:
 		c.data, c.note = content, "created"
-		if c.info != nil {
+		if c.exists() {
 			c.note = "replaced"
 		}
 	case runbook.Append:
@@ -129,22 +173,44 @@ func (f *Files) plan(step *runbook.File) (*fileChange, error) {
 			return nil, fmt.Errorf("merge %s: %w", path, err)
 		}
 		c.data, c.note = data, sum.String()
-		if c.info == nil {
+		if !c.exists() {
 			c.note = "created by merge"
 		}
 	default:
 		return nil, fmt.Errorf("%s: unknown file mode %q (want create, merge or append)", path, step.Mode)
 	}
-	c.changed = c.info == nil || !bytes.Equal(c.old, c.data)
+	c.changed = !c.exists() || !bytes.Equal(c.old, c.data)
 	if !c.changed {
 		c.note = "unchanged"
 	}
 	return c, nil
 }
 
+// target inspects the file a step names, inside the Root when there is one.
+func (f *Files) target(path string) (*fileChange, error) {
+	if f.Root == nil {
+		c, err := inspectTarget(path, true)
+		if c != nil {
+			c.shown = c.path
+		}
+		return c, err
+	}
+	host, err := f.Root.Resolve(path)
+	if err != nil {
+		return nil, err
+	}
+	// Resolve followed every symlink; one found now was planted since, and
+	// following it on this host could lead anywhere.
+	c, err := inspectTarget(host, false)
+	if c != nil {
+		c.shown = f.Root.Shown(c.path)
+	}
+	return c, err
+}
+
 // inspectTarget finds what is at path now: nothing, a regular file (read), or
 // something a file step must not replace.
-func inspectTarget(path string) (*fileChange, error) {
+func inspectTarget(path string, follow bool) (*fileChange, error) {
 	c := &fileChange{path: path}
 	info, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -157,6 +223,9 @@ func inspectTarget(path string) (*fileChange, error) {
 	}
 	if err != nil {
 		return nil, fileErr("cannot inspect", path, err)
+	}
+	if info.Mode()&fs.ModeSymlink != 0 && !follow {
+		return nil, fmt.Errorf("%s became a symlink while it was being written; not followed", path)
 	}
 	if info.Mode()&fs.ModeSymlink != 0 {
 		real, err := filepath.EvalSymlinks(path)

@@ -294,7 +294,7 @@ func TestDiffHunks(t *testing.T) {
 	}
 	cur := append([]string(nil), old...)
 	cur[1], cur[17] = "changed", "changed too"
-	got := unifiedDiff("/f", []byte(strings.Join(old, "\n")+"\n"), []byte(strings.Join(cur, "\n")+"\n"), true)
+	got := unifiedDiff("/f", []byte(strings.Join(old, "\n")+"\n"), []byte(strings.Join(cur, "\n")+"\n"), "/f", nil)
 	if n := strings.Count(got, "@@ -"); n != 2 {
 		t.Errorf("got %d hunks, want 2:\n%s", n, got)
 	}
@@ -480,5 +480,95 @@ func TestExpandRelativeToDir(t *testing.T) {
 		if got, err := f.Expand(in); err != nil || got != want {
 			t.Errorf("Expand(%q) = %q, %v; want %q", in, got, err, want)
 		}
+	}
+}
+
+// TestDryRunOverlay: a dry run keeps what its earlier file steps would have
+// written, so a later merge into the same file is shown against that (not
+// against /dev/null or the untouched file on disk), headed with the step.
+func TestDryRunOverlay(t *testing.T) {
+	f := newFiles(t)
+	f.DryRun = true
+	first := fileStep("~/app/config.yaml", runbook.Merge, "yaml", "listeners:\n  - port: 8008\n")
+	first.ID = 16
+	out := applyOK(t, f, first)
+	if !strings.HasPrefix(out.Output, "--- /dev/null\n") {
+		t.Errorf("first merge:\n%s", out.Output)
+	}
+	second := fileStep("~/app/config.yaml", runbook.Merge, "yaml", "user_directory:\n  enabled: true\n")
+	second.ID = 25
+	out = applyOK(t, f, second)
+	path := filepath.Join(f.Home, "app/config.yaml")
+	want := "--- " + path + " (as step 16 of this dry run leaves it)\n+++ " + path + "\n" +
+		"@@ -1,2 +1,4 @@\n listeners:\n   - port: 8008\n+user_directory:\n+  enabled: true\n"
+	if out.Output != want {
+		t.Errorf("second merge:\n%s\nwant:\n%s", out.Output, want)
+	}
+	if !hasFileNote(out, "merged 1 key") {
+		t.Errorf("notes %q", out.Notes)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Error("the dry run wrote the file")
+	}
+}
+
+// TestDryRunDiffMasksKeyedSecrets: a diff never shows the value of a
+// password, secret, token or key, also one that was in the file before
+// runbook came (Synapse generates its secrets), and keeps references,
+// paths and empty values, which are not secrets.
+func TestDryRunDiffMasksKeyedSecrets(t *testing.T) {
+	f := newFiles(t)
+	f.DryRun = true
+	path := filepath.Join(f.Home, "synapse/homeserver.yaml")
+	writeTestFile(t, path, "server_name: example.org\nregistration_shared_secret: \"Zq8,abcDEF.123\"\nmacaroon_secret_key: xyzSECRET987\nsigning_key_path: \"/home/x/signing.key\"\n", 0o600)
+	out := applyOK(t, f, fileStep("~/synapse/homeserver.yaml", runbook.Merge, "yaml",
+		"database:\n  args:\n    password: \"hunter2-Long\"\n    host: /tmp\nform_secret: ${FORM}\napi_token: ''\n"))
+	for _, leak := range []string{"Zq8,abcDEF.123", "xyzSECRET987", "hunter2-Long"} {
+		if strings.Contains(out.Output, leak) {
+			t.Errorf("the diff shows %q:\n%s", leak, out.Output)
+		}
+	}
+	for _, kept := range []string{`registration_shared_secret: "********"`, "macaroon_secret_key: ********",
+		`password: "********"`, `signing_key_path: "/home/x/signing.key"`, "form_secret: ${FORM}", "api_token: ''"} {
+		if !strings.Contains(out.Output, kept) {
+			t.Errorf("the diff lacks %q:\n%s", kept, out.Output)
+		}
+	}
+	ini := applyOK(t, f, fileStep("~/etc/services.d/syncv3.ini", runbook.Create, "ini",
+		"[program:syncv3]\nEnvironment=SYNCV3_SECRET=abcd1234efgh,SYNCV3_DB=\"user=syncv3 password=pw-Secret9 sslmode=disable\"\n"))
+	if strings.Contains(ini.Output, "abcd1234efgh") || strings.Contains(ini.Output, "pw-Secret9") ||
+		!strings.Contains(ini.Output, "SYNCV3_SECRET=********,") || !strings.Contains(ini.Output, "password=******** sslmode") {
+		t.Errorf("ini diff:\n%s", ini.Output)
+	}
+}
+
+func TestMaskKeyedSecretsLines(t *testing.T) {
+	for in, want := range map[string]string{
+		"tokenizer: standard":           "tokenizer: standard",
+		"passenger_enabled: on":         "passenger_enabled: on",
+		"DB_PASSWORD='s3cr3t-x'":        "DB_PASSWORD='********'",
+		`"clientSecret": "abc-123-xyz"`: `"clientSecret": "********"`,
+		"define('DB_PASSWORD', 'x-y');": "define('DB_PASSWORD', '********');",
+		"secret: <your secret>":         "secret: <your secret>",
+		`password: "a\"b c\td"  # x`:    `password: "********"  # x`,
+		"password: 'it''s a b'":         "password: '********'",
+		"  password: %(ENV_DBPASS)s":    "  password: %(ENV_DBPASS)s",
+	} {
+		if got := MaskKeyedSecrets(in); got != want {
+			t.Errorf("MaskKeyedSecrets(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestDryRunDiffRedactsKnownSecretsFirst: a known secret with a comma is
+// masked whole before the key masking, which stops at the comma, would
+// leave its second half.
+func TestDryRunDiffRedactsKnownSecretsFirst(t *testing.T) {
+	f := newFiles(t)
+	f.DryRun = true
+	f.Redact = func(s string) string { return strings.ReplaceAll(s, "ab,cdSecret", runbook.Mask) }
+	out := applyOK(t, f, fileStep("~/x.ini", runbook.Create, "ini", "[db]\npassword=ab,cdSecret\n"))
+	if strings.Contains(out.Output, "cdSecret") || !strings.Contains(out.Output, "+password=********\n") {
+		t.Errorf("diff:\n%s", out.Output)
 	}
 }

@@ -136,12 +136,13 @@ func syncDir(dir string) {
 	d.Close()
 }
 
-// backupPath is where the original of path is kept.
-func (f *Files) backupPath(path string) string {
+// backupPath is where the original of the file is kept: beside it, or in
+// BackupDir under its name as the shell knows it.
+func (f *Files) backupPath(c *fileChange) string {
 	if f.BackupDir == "" {
-		return path + backupSuffix
+		return c.path + backupSuffix
 	}
-	escaped := strings.NewReplacer("%", "%25", "/", "%2F").Replace(strings.TrimPrefix(path, "/"))
+	escaped := strings.NewReplacer("%", "%25", "/", "%2F").Replace(strings.TrimPrefix(c.shown, "/"))
 	return filepath.Join(f.BackupDir, escaped)
 }
 
@@ -149,7 +150,7 @@ func (f *Files) backupPath(path string) string {
 // did, in which case that older copy is the original and is kept. It reports
 // the backup's path and whether this call made it.
 func (f *Files) backup(c *fileChange) (string, bool, error) {
-	dst := f.backupPath(c.path)
+	dst := f.backupPath(c)
 	if _, err := os.Lstat(dst); err == nil {
 		return dst, false, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -163,7 +164,7 @@ func (f *Files) backup(c *fileChange) (string, bool, error) {
 	removeStaleTemps(filepath.Dir(dst), filepath.Base(dst))
 	mode := c.info.Mode().Perm()
 	if err := writeAtomic(dst, c.old, mode, c.info, nil); err != nil {
-		return "", false, fmt.Errorf("back up %s: %w", c.path, err)
+		return "", false, fmt.Errorf("back up %s: %w", c.shown, err)
 	}
 	return dst, true, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/parser/params"
 	"github.com/runbookdev/runbook/parser/transcript"
 )
 
@@ -24,6 +25,13 @@ type builder struct {
 	byLine   map[int]BlockOverride // sidecar overrides by block line
 	used     map[int]bool
 	sidecar  []BlockOverride
+	notes    []params.Note    // the prose before each block that made steps, for params
+	raw      map[int][]string // each command's lines as written, by step ID, for foreign
+	reader   *transcript.Reader
+	// leads holds the opening paragraph of each section (by index in
+	// g.Sections) while no block or subsection has come, for its role.
+	leads    map[int]string
+	leadOpen bool
 }
 
 // mention is a file named in the prose.
@@ -33,7 +41,8 @@ type mention struct {
 }
 
 func newBuilder(g *runbook.Guide, sc *Sidecar) *builder {
-	b := &builder{g: g, main: g.Name, byLine: map[int]BlockOverride{}, used: map[int]bool{}}
+	b := &builder{g: g, main: g.Name, byLine: map[int]BlockOverride{}, used: map[int]bool{}, leads: map[int]string{},
+		raw: map[int][]string{}, reader: transcript.NewReader()}
 	if sc != nil {
 		b.sidecar = sc.Blocks
 		for _, bo := range sc.Blocks {
@@ -54,6 +63,7 @@ func (b *builder) run(items []item) {
 		case itemTitle:
 			b.title(it)
 		case itemProse:
+			b.lead(it)
 			b.prose = append(b.prose, it)
 			for _, m := range pathMentions(it.text) {
 				b.mentions = append(b.mentions, mention{path: m.path, section: len(b.g.Sections)})
@@ -64,6 +74,7 @@ func (b *builder) run(items []item) {
 			}
 			b.pending, b.pendAt = it.ovr, it.pos
 		case itemBlock:
+			b.leadOpen = false
 			b.block(it)
 		case itemInclude:
 			b.g.Inclusions = append(b.g.Inclusions, runbook.Inclusion{Pos: it.pos, File: it.caption, Prose: it.text})
@@ -72,6 +83,8 @@ func (b *builder) run(items []item) {
 	if b.pending != nil {
 		b.diag(b.pendAt, runbook.Warning, "unused-override", "runbook override has no block after it")
 	}
+	b.foreign()
+	assignRoles(b.g, b.leads)
 	for _, bo := range b.sidecar {
 		if !b.used[bo.Line] {
 			b.diag(bo.Pos, runbook.Warning, "unused-override",
@@ -93,10 +106,22 @@ func (b *builder) title(it item) {
 	s := runbook.Section{Pos: it.pos, Level: len(path), Path: path}
 	b.stack = append(b.stack, s)
 	b.g.Sections = append(b.g.Sections, s)
+	b.leadOpen = true
 	if b.g.Title == "" {
 		b.g.Title = it.text
 	}
 	b.prose, b.prev = nil, nil
+}
+
+// lead keeps the first paragraph of the main text of a section that has
+// no block yet; an admonition is an aside, not how the section opens.
+func (b *builder) lead(it item) {
+	i := len(b.g.Sections) - 1
+	if !b.leadOpen || it.aside || i < 0 {
+		return
+	}
+	b.leads[i] = it.text
+	b.leadOpen = false
 }
 
 // sectionPath is the path of the current section (nil before the first title).
@@ -131,7 +156,11 @@ func (b *builder) overrideFor(it item) *override {
 func (b *builder) block(it item) {
 	o := b.overrideFor(it)
 	prose, keep := b.prose, false
+	first := len(b.g.Steps) + 1
 	defer func() {
+		if len(b.g.Steps) >= first {
+			b.note(prose, first)
+		}
 		if keep {
 			b.prose = prose
 		} else {
@@ -141,14 +170,15 @@ func (b *builder) block(it item) {
 	if o != nil && o.skip {
 		return
 	}
-	head := runbook.Header{Pos: it.pos, Section: b.sectionPath(), Lang: it.lang, Inclusion: it.incl}
+	head := runbook.Header{Pos: it.pos, Section: b.sectionPath(), Lang: it.lang, Inclusion: it.incl,
+		Prose: paragraphs(prose)}
 	if o != nil && o.manual != "" {
 		b.add(&runbook.Manual{Header: head, Reason: o.manual, Path: o.file,
 			Format: formatOf(it.lang, o.file, sniff(it.lines)), Content: content(it.lines)})
 		b.prev = nil
 		return
 	}
-	if (o == nil || o.file == "") && transcript.IsSession(it.lines) {
+	if (o == nil || o.file == "") && b.reader.IsSession(it.lines) {
 		b.session(it, head)
 		b.prev = nil
 		if it.aside {
@@ -158,21 +188,44 @@ func (b *builder) block(it item) {
 		}
 		return
 	}
+	if o == nil || o.file == "" {
+		if prompt, ok := transcript.LooksInteractive(it.lines); ok {
+			b.interactive(it, head, prompt)
+			b.prev = nil
+			return
+		}
+	}
 	b.content(it, head, o)
+}
+
+// note keeps the paragraphs before a block for params: the values they
+// name in literal markup, and the secret they say to type.
+func (b *builder) note(prose []item, step int) {
+	for _, p := range prose {
+		n := params.Note{Pos: p.pos, Text: p.text, Step: step, Secret: proseSecret(p.text)}
+		for _, sp := range codeSpans(p.text) {
+			n.Literals = append(n.Literals, sp.text)
+		}
+		b.notes = append(b.notes, n)
+	}
 }
 
 // session adds the commands of a console block.
 func (b *builder) session(it item, head runbook.Header) {
-	cmds, diags := transcript.Parse(it.pos.File, it.pos.Line, it.indent, it.lines)
+	cmds, diags := b.reader.Parse(it.pos.File, it.pos.Line, it.indent, it.lines)
 	b.g.Diagnostics = append(b.g.Diagnostics, diags...)
 	for i, c := range cmds {
 		if c == nil {
 			continue
 		}
+		b.keepRaw(it, c, cmds[i+1:])
 		c.Section = head.Section
 		c.Lang = head.Lang
 		c.Inclusion = head.Inclusion
 		c.First = i == 0
+		if c.First {
+			c.Prose = head.Prose
+		}
 		if c.Pos.File == "" {
 			c.Pos = head.Pos
 		}
@@ -181,6 +234,34 @@ func (b *builder) session(it item, head runbook.Header) {
 		}
 		b.add(c)
 	}
+}
+
+// keepRaw remembers the lines a command spans in its block (up to the next
+// command), under the ID it is about to get, so a command for another
+// machine can be shown as the guide writes it.
+func (b *builder) keepRaw(it item, c *runbook.Command, rest []*runbook.Command) {
+	from := c.Pos.Line - it.pos.Line
+	to := len(it.lines)
+	for _, n := range rest {
+		if n != nil && n.Pos.File == c.Pos.File {
+			to = n.Pos.Line - it.pos.Line
+			break
+		}
+	}
+	if c.Pos.File == it.pos.File && 0 <= from && from < to && to <= len(it.lines) {
+		b.raw[len(b.g.Steps)+1] = it.lines[from:to]
+	}
+}
+
+// paragraphs are the prose items as the model's paragraphs, nil for none.
+func paragraphs(items []item) []runbook.Paragraph {
+	var ps []runbook.Paragraph
+	for _, it := range items {
+		if it.text != "" {
+			ps = append(ps, runbook.Paragraph{Pos: it.pos, Text: it.text})
+		}
+	}
+	return ps
 }
 
 // add appends a step and numbers it.

@@ -3,6 +3,7 @@ package parser
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -10,6 +11,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/parser/params"
 )
 
 // seedGuides returns the lab guides (when present) and the golden guides
@@ -73,7 +75,49 @@ func checkGuide(t *testing.T, g *runbook.Guide, err error) {
 			t.Fatalf("step %d: file without path or final newline: %+v", h.ID, f)
 		}
 	}
+	for _, p := range g.Params {
+		for _, tie := range p.Ties {
+			if tie.Step < 1 || tie.Step > len(g.Steps) || tie.Text == "" {
+				t.Fatalf("param %s: tie %+v is not in a step", p.Name, tie)
+			}
+		}
+	}
+	checkRolesAndFlows(t, g)
 	_ = runbook.Dump(g)
+	// Applying the values the parser found, and another one for each, keeps
+	// every step (ties and local params included).
+	ps := slices.Clone(g.Params)
+	for i := range ps {
+		ps[i].Value = "v" + ps[i].Name
+	}
+	if a := params.Apply(g, ps); a == nil || len(a.Steps) != len(g.Steps) {
+		t.Fatal("Apply lost steps")
+	}
+	_ = runbook.NewReplacer(ps).Reverse("vuser isabell")
+}
+
+// checkRolesAndFlows: a section off the install path says why, a
+// subsection of one has its role, and a flow goes from a command to later
+// steps that exist.
+func checkRolesAndFlows(t *testing.T, g *runbook.Guide) {
+	for i, s := range g.Sections {
+		if s.Role != runbook.RoleInstall && s.RoleWhy == "" {
+			t.Fatalf("section %v is %s for no reason", s.Path, s.Role)
+		}
+		if p := parentSection(g.Sections[:i], &g.Sections[i]); p != nil && p.Role != runbook.RoleInstall && s.Role != p.Role {
+			t.Fatalf("section %v is %q inside %v, which is %s", s.Path, s.Role, p.Path, p.Role)
+		}
+	}
+	for _, f := range g.Flows {
+		if f.From < 1 || f.From > len(g.Steps) || g.Steps[f.From-1].Kind() != runbook.KindCommand || len(f.To) == 0 {
+			t.Fatalf("flow %+v", f)
+		}
+		for _, to := range f.To {
+			if to <= f.From || to > len(g.Steps) {
+				t.Fatalf("flow %+v goes to step %d", f, to)
+			}
+		}
+	}
 }
 
 // FuzzParseRST feeds arbitrary bytes to the reST front end: it must never

@@ -31,11 +31,12 @@ func (p *rstParser) include(f *srcFile, i int, arg string) {
 	} else {
 		target = path.Join(path.Dir(f.fsPath), arg)
 	}
-	display := path.Join(p.guideDir, target)
 	if !fs.ValidPath(target) {
-		p.diag(at, runbook.Error, "missing-include", "include %s is outside the guide's folder", arg)
+		p.diag(at, runbook.Error, "missing-include", "include %s is outside the source root %s/ (the nearest folder above the guide with a conf.py, or --root)",
+			arg, p.display("."))
 		return
 	}
+	display := p.display(target)
 	if slices.Contains(p.stack, target) {
 		p.diag(at, runbook.Error, "include-cycle", "include %s includes itself (%s)", arg, strings.Join(append(slices.Clone(p.stack), target), " -> "))
 		return
@@ -80,4 +81,29 @@ func (p *rstParser) proseBefore(f *srcFile) string {
 		}
 	}
 	return ""
+}
+
+// display names a file of the source root as positions show it: relative
+// to the guide's name as the user gave it ("guides/includes/x.rst").
+func (p *rstParser) display(target string) string {
+	return path.Join(p.guideDir, relPath(p.rootDir, target))
+}
+
+// relPath is the slash path from folder dir to target, both relative to the
+// same root and clean ("guides", "includes/x.rst" → "../includes/x.rst").
+func relPath(dir, target string) string {
+	if dir == "." {
+		return target
+	}
+	ds := strings.Split(dir, "/")
+	ts := strings.Split(target, "/")
+	if target == "." {
+		ts = nil
+	}
+	n := 0
+	for n < len(ds) && n < len(ts) && ds[n] == ts[n] {
+		n++
+	}
+	up := strings.Repeat("../", len(ds)-n)
+	return path.Clean(up + strings.Join(ts[n:], "/"))
 }

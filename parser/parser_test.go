@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"path"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -35,11 +36,12 @@ func archiveGuide(t testing.TB, a *txtar.Archive) (string, []byte, fstest.MapFS)
 
 // TestGolden parses the guide in each testdata/*.txtar (its first file; the
 // others but want are its includes) and compares the dump with its want
-// section.
+// section. The archive is the source root: a guide in a folder of it
+// ("docs/guide.rst") reads includes beside that folder as Sphinx would.
 func TestGolden(t *testing.T) {
 	golden.Run(t, "testdata/*.txtar", "want", func(t *testing.T, a *txtar.Archive) string {
 		name, src, fsys := archiveGuide(t, a)
-		g, _ := Parse(name, src, fsys)
+		g, _ := ParseSource(Source{Name: name, Src: src, Root: fsys, Dir: path.Dir(name)})
 		return runbook.Dump(g)
 	})
 }

@@ -16,6 +16,7 @@ import (
 type rstParser struct {
 	fsys      fs.FS
 	guideDir  string // path.Dir of the guide name, to name include files in positions
+	rootDir   string // the guide's folder inside fsys (the source root)
 	items     []item
 	diags     []runbook.Diagnostic
 	styles    []string // title adornment styles in order of appearance

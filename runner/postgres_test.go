@@ -290,6 +290,7 @@ func synapseDatabase(t *testing.T, ctx context.Context, g *runbook.Guide, r *run
 // sliding-sync role and database, and checks the row psql updated.
 func synapseResetAndSyncv3(t *testing.T, ctx context.Context, g *runbook.Guide, r *runbook.Replacer, opts Options, srv *pgtest.Server) report.Report {
 	t.Helper()
+	opts.Sections = []string{"Password reset"} // maintenance: not run by default
 	rep, err := Run(ctx, synapseSteps(t, g, 366, 439, 442, 449), r, opts)
 	if err != nil {
 		t.Fatal(err)

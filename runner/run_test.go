@@ -152,9 +152,12 @@ func TestStopAtDrift(t *testing.T) {
 func TestConfirmPerSection(t *testing.T) {
 	g := guide(cmd(1, "A", "a"), cmd(2, "A", "b"), cmd(3, "B", "c"), cmd(4, "C", "d"))
 	var asked []string
-	opts := Options{Confirm: func(s []string) bool {
+	opts := Options{Confirm: func(s []string) Decision {
 		asked = append(asked, s[len(s)-1])
-		return s[len(s)-1] != "C"
+		if s[len(s)-1] == "C" {
+			return StopRun
+		}
+		return RunSection
 	}}
 	rep, err := runWith(context.Background(), g, nil, opts, (&harness{}).parts())
 	if err != nil {
@@ -361,11 +364,11 @@ func TestInterruptDuringConfirm(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{}
 	g := guide(cmd(1, "A", "a"), cmd(2, "B", "b"))
-	opts := Options{Confirm: func(s []string) bool {
+	opts := Options{Confirm: func(s []string) Decision {
 		if s[1] == "B" {
 			cancel() // Ctrl-C while the question is open
 		}
-		return true
+		return RunSection
 	}}
 	rep, err := runWith(ctx, g, nil, opts, h.parts())
 	if !errors.Is(err, context.Canceled) {
@@ -442,5 +445,58 @@ func TestShellThatCannotStart(t *testing.T) {
 	}
 	if r := rep.Results[1].Reason; r != "not run: the shell could not start" {
 		t.Errorf("reason of a skipped step %q", r)
+	}
+}
+
+// TestProgressKeepsGuideNumbers: --from and --resume count in the guide's
+// step numbers (3/4, not 1/2), so the counter matches `runbook steps`.
+func TestProgressKeepsGuideNumbers(t *testing.T) {
+	g := guide(cmd(1, "A", "a"), cmd(2, "A", "b"), cmd(3, "B", "c"), cmd(4, "B", "d"))
+	state := filepath.Join(t.TempDir(), "state.json")
+	record := func(opts Options) string {
+		var ev []string
+		opts.Progress = func(e Event) {
+			if e.Result != nil {
+				ev = append(ev, strconv.Itoa(e.Index)+"/"+strconv.Itoa(e.Total))
+			}
+		}
+		opts.StatePath = state
+		if _, err := runWith(context.Background(), g, nil, opts, (&harness{}).parts()); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(ev, " ")
+	}
+	if got := record(Options{From: 3}); got != "3/4 4/4" {
+		t.Errorf("--from 3 counts %q, want 3/4 4/4", got)
+	}
+	if got := record(Options{To: 2}); got != "1/4 2/4" {
+		t.Errorf("--to 2 counts %q, want 1/4 2/4", got)
+	}
+	if got := record(Options{Resume: true}); got != "3/4 4/4" {
+		t.Errorf("--resume after step 2 counts %q, want 3/4 4/4", got)
+	}
+}
+
+// TestReasonKeepsRealPaths: a failure's reason quotes the command's last
+// lines with the user's values put back, but not the guide's home in
+// place of this host's: the file that is missing is /srv/t/app.conf.
+func TestReasonKeepsRealPaths(t *testing.T) {
+	user := runbook.Param{Name: "user", Example: "isabell", Value: "alice", Kind: runbook.ParamUser}
+	home := runbook.Param{Name: "home:user", Example: "/home/isabell", Value: "/srv/t", Kind: runbook.ParamUser}
+	h := &harness{onRun: func(_ context.Context, text string) *runbook.Outcome {
+		return &runbook.Outcome{Exit: 2, Dir: "/srv/t",
+			Output: "checking /srv/t\r\n\r\nalice: cannot open /srv/t/app.conf\r\n"}
+	}}
+	p := h.parts()
+	p.verify = verifier.Verify
+	g := guide(cmd(1, "A", "app --check"))
+	opts := Options{Home: "/srv/t", Messages: runbook.NewReplacer([]runbook.Param{user})}
+	rep, _ := runWith(context.Background(), g, runbook.NewReplacer([]runbook.Param{user, home}), opts, p)
+	want := "exit status 2; its last lines:\nchecking /srv/t\nisabell: cannot open /srv/t/app.conf"
+	if got := rep.Results[0].Reason; got != want {
+		t.Errorf("reason %q\nwant   %q", got, want)
+	}
+	if out := rep.Results[0].Outcome.Output; !strings.Contains(out, "/home/isabell/app.conf") {
+		t.Errorf("the compared output should still read the guide's home: %q", out)
 	}
 }

@@ -31,16 +31,21 @@ type Options struct {
 	// PastDrift keeps going after a drifted step (check): the step did its
 	// work, only its documentation is wrong, so later steps still mean something.
 	PastDrift bool
-	DryRun    bool                        // print what would run and each file change as a diff; run nothing
-	Login     bool                        // start a login shell (run on the real host)
-	Timeout   time.Duration               // per step
-	Idle      time.Duration               // unanswered-prompt limit
-	Dir       string                      // initial working directory
-	Confirm   func(section []string) bool // asked before each section; nil means yes
-	Progress  func(Event)                 // called as steps start and end; may be nil
-	Record    io.Writer                   // asciinema v2 .cast output; may be nil
-	StatePath string                      // where progress is saved for --resume; empty means none
-	Resume    bool                        // continue after the last good step recorded in StatePath
+	DryRun    bool                            // print what would run and each file change as a diff; run nothing
+	Login     bool                            // start a login shell (run on the real host)
+	Timeout   time.Duration                   // per step
+	Idle      time.Duration                   // unanswered-prompt limit
+	Dir       string                          // initial working directory
+	Confirm   func(section []string) Decision // asked before each section that runs; nil means run them all
+	Progress  func(Event)                     // called as steps start and end; may be nil
+	Record    io.Writer                       // asciinema v2 .cast output; may be nil
+	StatePath string                          // where progress is saved for --resume; empty means none
+	Resume    bool                            // continue after the last good step recorded in StatePath
+	// Sections names sections (titles at any level, any case) that run
+	// although their role (maintenance, alternative, optional,
+	// troubleshooting) does not run by default; AllSections runs them all.
+	Sections    []string
+	AllSections bool
 
 	// Env is extra environment for the shell (KEY=VALUE); a HOME or USER
 	// given here is also what file steps expand ~ and $USER with.
@@ -57,13 +62,51 @@ type Options struct {
 	// Blocked fails steps without running them, by step ID, with the reason
 	// given: a check with no value for a secret a step types or writes.
 	Blocked map[int]string
+	// Messages turns real values back into the guide's in what a person
+	// reads as a reason: the user's values, but not this host's home, which
+	// the Replacer given to Run maps to the guide's for the comparison. A
+	// reason that said /home/isabell/x for a file in /root/x would send the
+	// reader to the wrong place. Nil means the Replacer given to Run.
+	Messages *runbook.Replacer
+	// Sandbox, when set, is where the guide runs instead of this host: its
+	// shell, its home and user, its files (Root) and its stand-ins' marks.
+	// It overrides Argv, Home, Login and the user from Env.
+	Sandbox Sandbox
+	// Ask puts a question the guide does not answer to a person (run on a
+	// terminal); nil fails such a prompt after Idle.
+	Ask func(ctx context.Context, q Question) (string, error)
+}
+
+// Sandbox is a throwaway host a run happens in (*sandbox.Sandbox).
+type Sandbox interface {
+	// ShellOptions changes a shell's options to start it inside.
+	ShellOptions(executor.ShellOptions) executor.ShellOptions
+	Home() string
+	User() string
+	Host() string
+	// Root maps file steps' paths to the host folders that back them.
+	Root() executor.Root
+	// MarkSimulated marks a command's outcome when a stand-in ran during it.
+	MarkSimulated(*runbook.Outcome)
+}
+
+// Question is a prompt the guide does not answer, for Options.Ask.
+type Question struct {
+	executor.Question // its prompt has its secrets masked
+	// Show releases the program's prompt, held back in the live output
+	// until its line ends, so the person sees it. Call it once the terminal
+	// is ready for the answer (its echo off for a hidden one).
+	Show func()
 }
 
 // Event reports progress to the CLI. A step that runs gets a start event
 // (Result nil) and an end event; a step that is skipped gets only the end event.
 type Event struct {
-	Step    runbook.Step
-	Index   int // i of i/N
+	Step runbook.Step
+	// Index and Total are the i/N of the progress counter: the step's own
+	// number in the guide and the guide's step count, so that a run with
+	// --from or --resume counts as `runbook steps` numbers (17/56, not 1/40).
+	Index   int
 	Total   int
 	Result  *runbook.Result // nil when the step is starting
 	Elapsed time.Duration
@@ -126,15 +169,26 @@ func runWith(ctx context.Context, g *runbook.Guide, r *runbook.Replacer, opts Op
 func (ru *run) loop(ctx context.Context) {
 	var section []string
 	for i, st := range ru.sel {
-		idx := i + 1
-		ru.gate(ctx, i == 0 || !slices.Equal(section, st.Head().Section), st.Head().Section)
+		idx := ru.ids[i]
+		newSection := i == 0 || !slices.Equal(section, st.Head().Section)
 		section = st.Head().Section
-		if ru.stop != "" {
-			ru.finish(idx, runbook.Result{Step: ru.public(st), Verdict: runbook.Skipped, Reason: ru.stop})
+		if ru.offPath(st) == "" { // nobody is asked about a section that does not run
+			ru.gate(ctx, newSection, section)
+		}
+		if reason, unselected := ru.skipReason(st); reason != "" {
+			res := runbook.Result{Step: ru.public(st), Verdict: runbook.Skipped, Reason: reason, Unselected: unselected}
+			ru.finish(idx, res)
+			if unselected {
+				ru.settle(ctx, res)
+			}
 			continue
 		}
+		st, notes := ru.withFlows(st)
 		ru.event(Event{Step: ru.public(st), Index: idx})
 		res := ru.step(ctx, st)
+		if res.Outcome != nil {
+			res.Outcome.Notes = append(res.Outcome.Notes, notes...)
+		}
 		if ctx.Err() != nil && res.Verdict == runbook.Failed && res.Outcome != nil && errors.Is(res.Outcome.Err, ctx.Err()) {
 			res.Reason = "interrupted"
 		}
@@ -143,14 +197,14 @@ func (ru *run) loop(ctx context.Context) {
 	}
 }
 
-// gate stops the run before a step when Ctrl-C has come, or when the person
-// says no to the step's section (asked once, as the section begins).
+// gate stops the run before a step when Ctrl-C has come, and asks the
+// person about the step's section as it begins: run it, skip it, or stop.
 func (ru *run) gate(ctx context.Context, newSection bool, section []string) {
 	if ru.stop == "" && ctx.Err() != nil {
 		ru.halt("interrupted", ctx.Err())
 	}
-	if ru.stop == "" && newSection && ru.opts.Confirm != nil && !ru.opts.Confirm(section) {
-		ru.halt("stopped by user", nil)
+	if ru.stop == "" && newSection {
+		ru.ask(section)
 	}
 	if ru.stop == "" && ctx.Err() != nil { // Ctrl-C while the question was open
 		ru.halt("interrupted", ctx.Err())
@@ -167,7 +221,9 @@ func (ru *run) finish(idx int, res runbook.Result) {
 // settle advances the saved progress after a step and decides whether to stop.
 func (ru *run) settle(ctx context.Context, res runbook.Result) {
 	id := res.Step.Head().ID
-	good := res.Verdict == runbook.OK || res.Verdict == runbook.ManualStep
+	// A step not chosen to run (off the install path, or its section
+	// declined) does not hold back --resume: it was meant to be left out.
+	good := res.Verdict == runbook.OK || res.Verdict == runbook.ManualStep || res.Unselected
 	if good && !ru.broken {
 		ru.state.LastGood = id
 	}
@@ -204,7 +260,7 @@ func (ru *run) event(e Event) {
 	if ru.opts.Progress == nil {
 		return
 	}
-	e.Total = len(ru.sel)
+	e.Total = len(ru.g.Steps)
 	e.Elapsed = time.Since(ru.start)
 	ru.opts.Progress(e)
 }

@@ -37,7 +37,7 @@ func (ru *run) saveState() error {
 	ru.hashTo(ru.state.LastGood)
 	ru.state.Steps = ru.hashed
 	ru.state.Hash = hex.EncodeToString(ru.hash.Sum(nil))
-	ru.state.Dir = ru.r.Redact(ru.dir)
+	ru.state.Dir = ru.redact(ru.dir)
 	ru.state.Time = time.Now().UTC()
 	data, err := json.MarshalIndent(ru.state, "", "  ")
 	if err != nil {

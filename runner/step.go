@@ -7,8 +7,12 @@ import (
 	"hash"
 	"os"
 	"os/user"
+	"path"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	runbook "github.com/runbookdev/runbook"
@@ -23,6 +27,7 @@ type run struct {
 	opts    Options
 	p       parts
 	sel     []runbook.Step // the selected steps, in order
+	ids     []int          // their numbers in the guide, for the progress counter
 	results []runbook.Result
 	state   savedState
 	hash    hash.Hash // fingerprint of the first hashed steps, for the state file
@@ -37,16 +42,36 @@ type run struct {
 	files   *executor.Files
 	term    *redactor // terminal output for the recording and live display; nil when unused
 	pub     map[runbook.Step]runbook.Step
-	placed  bool             // the shell was put where the first selected step expects it
-	pinned  *verifier.Pinned // the tokens the guide's files spell out, which are never volatile
+	placed  bool // the shell was put where the first selected step expects it
+	// declined is the section the person said no to: its steps are skipped.
+	declined []string
+	// flows, flowParams and flowRep hold the values captured from steps'
+	// output for later steps (flows.go); flowRep is read by the terminal's
+	// redactor while a step runs, hence atomic.
+	flows      flowState
+	flowParams []runbook.Param
+	flowRep    atomic.Pointer[runbook.Replacer]
+	shapes     atomic.Pointer[regexp.Regexp] // see redactTerm
+	pinned     *verifier.Pinned              // the values the guide's files fix, never volatile in output
 }
 
 // newRun selects the steps, loads the state on --resume and prepares the outputs.
 func newRun(g *runbook.Guide, r *runbook.Replacer, opts Options, p parts) (*run, error) {
 	ru := &run{g: g, r: r, opts: opts, p: p, start: time.Now(), dir: opts.Dir,
-		pub: map[runbook.Step]runbook.Step{}}
+		pub:   map[runbook.Step]runbook.Step{},
+		flows: flowState{captured: map[int]string{}, failed: map[int]string{}, ran: map[int]bool{}}}
+	ru.flowRep.Store(runbook.NewReplacer(nil))
 	ru.home = homeDir(opts)
-	ru.files = &executor.Files{Home: ru.home, User: userName(opts.Env), BackupDir: opts.BackupDir, DryRun: opts.DryRun}
+	user := userName(opts.Env)
+	ru.files = &executor.Files{Home: ru.home, User: user, BackupDir: opts.BackupDir, DryRun: opts.DryRun,
+		Redact: ru.redact}
+	if sb := opts.Sandbox; sb != nil {
+		user = sb.User()
+		ru.files.User, ru.files.Root = user, sb.Root()
+		if ru.dir == "" {
+			ru.dir = ru.home
+		}
+	}
 	ru.state = savedState{Guide: g.Name}
 	from := opts.From
 	if opts.Resume {
@@ -60,35 +85,46 @@ func newRun(g *runbook.Guide, r *runbook.Replacer, opts Options, p parts) (*run,
 			ru.dir = st.Dir
 		}
 	}
-	ru.sel = selectSteps(g.Steps, from, opts.To)
+	ru.sel, ru.ids = selectSteps(g.Steps, from, opts.To)
 	ru.pinned = ru.filePins()
 	if opts.Record != nil || opts.Output != nil {
-		ru.term = newRedactor(r.Redact, opts.Record, opts.Output, g.Name, ru.start)
-		ru.term.prompt = promptFunc(userName(opts.Env), ru.home)
+		ru.term = newRedactor(ru.redactTerm, opts.Record, opts.Output, g.Name, ru.start)
+		ru.term.prompt = promptFunc(user, hostName(opts.Sandbox), ru.home)
 	}
 	return ru, nil
 }
 
 // promptFunc renders the shell's sentinel as the prompt the guides show,
 // [USER@HOST DIR]$, for the recording and the live display.
-func promptFunc(user, home string) func(dir string) string {
-	host, _ := os.Hostname()
-	host, _, _ = strings.Cut(host, ".")
+func promptFunc(user, host, home string) func(dir string) string {
 	return func(dir string) string {
 		return fmt.Sprintf("[%s@%s %s]$ ", user, host, verifier.ShownDir(dir, home))
 	}
 }
 
-// selectSteps keeps the steps whose id lies in [from, to]; 0 leaves a side open.
-func selectSteps(steps []runbook.Step, from, to int) []runbook.Step {
+// hostName is the host the shell runs on: the sandbox's, or this one's short name.
+func hostName(sb Sandbox) string {
+	if sb != nil {
+		return sb.Host()
+	}
+	host, _ := os.Hostname()
+	host, _, _ = strings.Cut(host, ".")
+	return host
+}
+
+// selectSteps keeps the steps whose id lies in [from, to] (0 leaves a side
+// open) and returns their ids with them.
+func selectSteps(steps []runbook.Step, from, to int) ([]runbook.Step, []int) {
 	var sel []runbook.Step
+	var ids []int
 	for i, st := range steps {
 		id := stepID(st, i)
 		if (from <= 0 || id >= from) && (to <= 0 || id <= to) {
 			sel = append(sel, st)
+			ids = append(ids, id)
 		}
 	}
-	return sel
+	return sel, ids
 }
 
 // stepID is the step's 1-based id, its position when the parser left it unset.
@@ -101,6 +137,9 @@ func stepID(st runbook.Step, i int) int {
 
 // homeDir is the home that ~ means for file steps and prompts.
 func homeDir(opts Options) string {
+	if opts.Sandbox != nil {
+		return opts.Sandbox.Home()
+	}
 	if opts.Home != "" {
 		return opts.Home
 	}
@@ -182,9 +221,13 @@ func (ru *run) command(ctx context.Context, c *runbook.Command) runbook.Result {
 		}
 	}
 	before := sh.Dir()
+	unwatch := ru.watchShapes(c.ID)
 	out := sh.Run(ctx, c)
 	if out == nil {
 		out = &runbook.Outcome{Exit: -1, Err: errors.New("the executor returned no outcome")}
+	}
+	if ru.opts.Sandbox != nil {
+		ru.opts.Sandbox.MarkSimulated(out)
 	}
 	out.Notes = append(notes, out.Notes...)
 	if d := sh.Dir(); d != "" {
@@ -193,7 +236,11 @@ func (ru *run) command(ctx context.Context, c *runbook.Command) runbook.Result {
 	if ru.term != nil {
 		ru.term.Flush(false)
 	}
-	return ru.verify(c, out, before)
+	unwatch()
+	raw := out.Output
+	res := ru.verify(c, out, before)
+	ru.capture(c, raw, &res)
+	return res
 }
 
 // ensureShell returns a live shell, starting one (again) in the last known directory.
@@ -208,7 +255,10 @@ func (ru *run) ensureShell(ctx context.Context) (shell, string, error) {
 		note = "the shell had died; a fresh one was started in " + ru.dir
 	}
 	o := executor.ShellOptions{Login: ru.opts.Login, Dir: ru.dir, Env: ru.opts.Env,
-		Idle: ru.opts.Idle, Timeout: ru.opts.Timeout, Argv: ru.opts.Argv}
+		Idle: ru.opts.Idle, Timeout: ru.opts.Timeout, Argv: ru.opts.Argv, Ask: ru.askPerson()}
+	if ru.opts.Sandbox != nil {
+		o = ru.opts.Sandbox.ShellOptions(o)
+	}
 	if ru.term != nil {
 		o.Tee = ru.term
 		ru.term.Starting()
@@ -224,6 +274,23 @@ func (ru *run) ensureShell(ctx context.Context) (shell, string, error) {
 	return sh, note, nil
 }
 
+// askPerson wraps Options.Ask: the question leaves with its secrets masked, and
+// with what releases the prompt from the live output.
+func (ru *run) askPerson() func(ctx context.Context, q executor.Question) (string, error) {
+	if ru.opts.Ask == nil {
+		return nil
+	}
+	return func(ctx context.Context, q executor.Question) (string, error) {
+		q.Prompt = ru.r.Redact(q.Prompt)
+		show := func() {
+			if ru.term != nil {
+				ru.term.Flush(false)
+			}
+		}
+		return ru.opts.Ask(ctx, Question{Question: q, Show: show})
+	}
+}
+
 // file writes, merges or appends one file (or, on a dry run, computes the diff).
 func (ru *run) file(f *runbook.File) runbook.Result {
 	ru.files.Dir = ru.dir // a relative path follows the shell, as `cat > p` would
@@ -232,25 +299,109 @@ func (ru *run) file(f *runbook.File) runbook.Result {
 		out = &runbook.Outcome{Exit: -1, Err: errors.New("the executor returned no outcome")}
 	}
 	if ru.opts.DryRun && out.Err == nil {
-		ru.scrub(out)
-		out.Notes = append(out.Notes, "dry run")
+		// The diff shows what run would write, with the real values (the
+		// guide's examples put back would hide a per-inclusion value such as
+		// 8009, and the real path), secrets masked.
+		out.Output = ru.redact(out.Output)
+		out.Backup = ru.redact(out.Backup)
+		for i, n := range out.Notes {
+			out.Notes[i] = ru.redact(n)
+		}
+		out.Notes = append(out.Notes, ru.unknownBefore(f)...)
 		return runbook.Result{Step: ru.public(f), Outcome: out, Verdict: runbook.Skipped, Reason: "dry run: not written"}
 	}
 	return ru.verify(f, out, ru.dir)
+}
+
+// unknownBefore names, for a dry run's file step, the earlier commands of
+// the run that mention the file: they do not run in a dry run, so what they
+// do to it (synapse's --generate-config writes homeserver.yaml) is missing
+// from the diff.
+func (ru *run) unknownBefore(f *runbook.File) []string {
+	var ids []string
+	for _, st := range ru.sel {
+		if st.Head().ID == f.ID {
+			break
+		}
+		if ru.offPath(st) != "" {
+			continue
+		}
+		switch s := st.(type) {
+		case *runbook.Command:
+			if mentions(s.Text, f.Path) {
+				ids = append(ids, strconv.Itoa(s.ID))
+			}
+		case *runbook.File:
+			if s.Path == f.Path && s.Mode == runbook.Create {
+				ids = nil // what the commands did before is replaced
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	which := "step " + ids[0] + ", a command,"
+	if len(ids) > 1 {
+		which = "steps " + strings.Join(ids, ", ") + ", commands,"
+	}
+	return []string{fmt.Sprintf("%s may change %s before this step, but commands do not run in a dry run: "+
+		"this diff cannot show what they do", which, path.Base(f.Path))}
+}
+
+// mentions reports whether a command names the file at p: its path as
+// written, or a base name with an extension (homeserver.yaml) as a word of
+// its own, not part of an option (--server-name does not name ~/x/server).
+func mentions(text, p string) bool {
+	if strings.Contains(text, p) {
+		return true
+	}
+	name := path.Base(p)
+	if !strings.Contains(strings.TrimPrefix(name, "."), ".") {
+		return strings.Contains(text, "/"+name)
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], name)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(name)
+		before := byte(' ')
+		if start > 0 {
+			before = text[start-1]
+		}
+		if !runbook.IsWordByte(before) && before != '.' && before != '-' &&
+			(end == len(text) || !runbook.IsWordByte(text[end]) && text[end] != '.') {
+			return true
+		}
+		i = end
+	}
 }
 
 // verify scrubs the outcome and asks the verifier for the verdict on the
 // public step; before is the directory the command was typed in, which its
 // documented prompt shows.
 func (ru *run) verify(st runbook.Step, out *runbook.Outcome, before string) runbook.Result {
+	shown := ru.shown(out)
 	ru.scrub(out)
 	pub := ru.public(st)
-	res := ru.p.verify(pub, out, verifier.Options{Home: ru.clean(ru.home), Before: ru.clean(before), Pinned: ru.pinned})
+	res := ru.p.verify(pub, out, verifier.Options{Home: ru.clean(ru.home), Before: ru.clean(before), Shown: shown, Pinned: ru.pinned})
 	res.Step = pub
 	res.Outcome = out
-	res.Reason = ru.r.Redact(res.Reason)
-	res.Diff = ru.r.Redact(res.Diff)
+	res.Reason = ru.redact(res.Reason)
+	res.Diff = ru.redact(res.Diff)
+	cleanWords(&res, ru.redact)
 	return res
+}
+
+// cleanWords applies f to what a result says beyond its reason and diff:
+// the verifier's notes and the masked tokens' documented and actual text.
+func cleanWords(res *runbook.Result, f func(string) string) {
+	for i, n := range res.Notes {
+		res.Notes[i] = f(n)
+	}
+	for i, m := range res.Masked {
+		res.Masked[i].Documented, res.Masked[i].Actual = f(m.Documented), f(m.Actual)
+	}
 }
 
 // filePins collects the tokens of the guide's file contents, as the
@@ -266,17 +417,32 @@ func (ru *run) filePins() *verifier.Pinned {
 	return verifier.Pin(texts...)
 }
 
+// shown is a failed command's output as its reason may quote it: secrets
+// masked and the user's values put back, this host's paths kept (see
+// Options.Messages); "" when the command did not fail or nothing differs.
+func (ru *run) shown(out *runbook.Outcome) string {
+	m := ru.opts.Messages
+	if m == nil || m == ru.r || out.Exit == 0 || out.Output == "" {
+		return ""
+	}
+	return ru.redact(m.Redact(m.Reverse(out.Output)))
+}
+
 // scrub turns real values back into the guide's examples and masks secrets in
 // everything an outcome carries, so nothing secret leaves the runner.
 func (ru *run) scrub(out *runbook.Outcome) {
 	out.Output = ru.clean(out.Output)
 	out.Dir = ru.clean(out.Dir)
-	out.Backup = ru.r.Redact(out.Backup)
+	out.Backup = ru.redact(out.Backup)
 	for i, n := range out.Notes {
-		out.Notes[i] = ru.r.Redact(n)
+		out.Notes[i] = ru.redact(n)
+	}
+	for i := range out.Answered {
+		out.Answered[i].Prompt = ru.clean(out.Answered[i].Prompt)
+		out.Answered[i].Text = ru.clean(out.Answered[i].Text)
 	}
 	if out.Err != nil {
-		if msg := ru.r.Redact(out.Err.Error()); msg != out.Err.Error() {
+		if msg := ru.redact(out.Err.Error()); msg != out.Err.Error() {
 			out.Err = errors.New(msg)
 		}
 	}
@@ -287,7 +453,7 @@ func (ru *run) clean(s string) string {
 	if s == "" {
 		return s
 	}
-	return ru.r.Redact(ru.r.Reverse(s))
+	return ru.redact(ru.reverse(s))
 }
 
 // close ends the shell and flushes the outputs. The shell's own exit status

@@ -18,14 +18,16 @@ func alnumEnd(s string, i int) int {
 }
 
 // cryptAt matches a crypt(3)-style hash such as bcrypt's $2b$12$ followed
-// by 53 characters, or $6$salt$hash; it returns i when none starts there.
+// by 53 characters, $6$salt$hash or $sha256$salt$hex, whole (a secret
+// must not be split into tokens that each escape its mask); it returns i
+// when none starts there.
 func cryptAt(s string, i int) int {
 	r := s[i:]
 	if len(r) < 7 {
 		return i
 	}
 	j := 1
-	for j < len(r) && j < 4 && isAlnum(r[j]) {
+	for j < len(r) && j < 12 && (isAlnum(r[j]) || r[j] == '-') {
 		j++
 	}
 	if j == 1 || j >= len(r) || r[j] != '$' {

@@ -66,13 +66,21 @@ func Compile(expect []string, answers []runbook.Answer) *Expectation {
 // those are compared literally even where they look volatile.
 func CompilePinned(expect []string, answers []runbook.Answer, pinned *Pinned) *Expectation {
 	kinds := map[int]runbook.AnswerKind{}
+	prompts := map[int]string{}
 	for _, a := range answers {
 		if a.Kind == runbook.Hidden || a.Kind == runbook.EndInput {
 			kinds[a.Line] = a.Kind
 		}
+		if a.Kind == runbook.Hidden {
+			prompts[a.Line] = a.Prompt
+		}
 	}
 	e := &Expectation{lines: make([]expLine, 0, len(expect)), pinned: pinned}
 	for i, raw := range expect {
+		if p := prompts[i]; p != "" && strings.HasPrefix(strings.TrimLeft(raw, " \t"), p) {
+			// "Password: hunter2" where the secret was typed without echo: the terminal shows the prompt.
+			raw = raw[:len(raw)-len(strings.TrimLeft(raw, " \t"))] + p
+		}
 		l, ok := compileLine(raw, i, kinds)
 		if !ok {
 			continue

@@ -5,7 +5,9 @@ package verifier
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	runbook "github.com/runbookdev/runbook"
 )
@@ -21,6 +23,12 @@ type Options struct {
 	// Pinned are the tokens the guide's file steps spell out (Pin); the
 	// command's own text and typed answers are added for each step.
 	Pinned *Pinned
+	// Shown is the step's output as a reason may quote it to a person: the
+	// user's values turned back into the guide's, but this host's paths
+	// left true (the compared output maps this host's home to the guide's,
+	// which is right for the comparison and wrong in a message). Empty
+	// means the compared output.
+	Shown string
 }
 
 // OmittedAfter is how many lines of output the executor keeps before the
@@ -73,7 +81,11 @@ func verifyCommand(res *runbook.Result, cmd *runbook.Command, out *runbook.Outco
 		res.Verdict, res.Reason = runbook.Failed, out.Err.Error()
 		return
 	}
-	exp := CompilePinned(cmd.Expect, cmd.Answers, PinCommand(opts.Pinned, cmd))
+	answers := cmd.Answers
+	if len(out.Answered) > 0 { // typed where the program waited: a hidden one shows no echo
+		answers = append(slices.Clip(answers), out.Answered...)
+	}
+	exp := CompilePinned(cmd.Expect, answers, PinCommand(opts.Pinned, cmd))
 	act := NewActual(OutputLines(cmd, out))
 	m := Match{OK: true}
 	switch {
@@ -84,7 +96,11 @@ func verifyCommand(res *runbook.Result, cmd *runbook.Command, out *runbook.Outco
 	}
 	if out.Exit != 0 && !out.Stopped && !(exp.HasContent() && m.OK) {
 		res.Verdict = runbook.Failed
-		res.Reason = exitReason(out.Exit, act)
+		shown := act.text
+		if opts.Shown != "" {
+			shown = Normalize(opts.Shown)
+		}
+		res.Reason = exitReason(out.Exit, shown)
 		return
 	}
 	var reasons, diffs []string
@@ -146,8 +162,19 @@ func hideSecrets(res *runbook.Result, secrets []string) {
 		res.Notes[i] = redact(n, secrets)
 	}
 	for i, p := range res.Masked {
-		res.Masked[i].Documented, res.Masked[i].Actual = redact(p.Documented, secrets), redact(p.Actual, secrets)
+		res.Masked[i].Documented, res.Masked[i].Actual = redactPiece(p.Documented, secrets), redactPiece(p.Actual, secrets)
 	}
+}
+
+// redactPiece masks secrets in a masked token, and the token itself when it
+// is a piece of a secret (a salt or digest of one the scanner split).
+func redactPiece(tok string, secrets []string) string {
+	for _, sec := range secrets {
+		if len(tok) >= 4 && strings.Contains(sec, tok) {
+			return runbook.Mask
+		}
+	}
+	return redact(tok, secrets)
 }
 
 // OutputLines are the lines of a command's output as they are compared with
@@ -202,21 +229,44 @@ func joinQuit(lines []string, cmd *runbook.Command) []string {
 	return append(append(lines[:last-1:last-1], joined), lines[last+1:]...)
 }
 
-// exitReason names the exit status and the last line the command printed,
-// which is usually the error message.
-func exitReason(code int, act *Actual) string {
+// The reason of a failed command quotes at most reasonLines of its output,
+// each cut at reasonWidth bytes: enough for an error and the lines that
+// lead to it, short enough for a report.
+const reasonLines, reasonWidth = 5, 200
+
+// exitReason names the exit status and the last non-empty lines the
+// command printed, which usually say why it failed: one line on the same
+// line as the status, more below it.
+func exitReason(code int, output []string) string {
 	reason := fmt.Sprintf("exit status %d", code)
 	if code < 0 {
 		reason = "the command did not finish"
 	}
-	if n := len(act.text); n > 0 {
-		last := act.text[n-1]
-		if len(last) > 200 {
-			last = last[:200] + "..."
+	var last []string
+	for i := len(output) - 1; i >= 0 && len(last) < reasonLines; i-- {
+		if l := strings.TrimSpace(output[i]); l != "" {
+			last = append(last, cut(l, reasonWidth))
 		}
-		reason += ": " + last
 	}
-	return reason
+	slices.Reverse(last)
+	switch len(last) {
+	case 0:
+		return reason
+	case 1:
+		return reason + ": " + last[0]
+	}
+	return reason + "; its last lines:\n" + strings.Join(last, "\n")
+}
+
+// cut shortens s to at most n bytes, on a rune boundary, marking the cut.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
 }
 
 // secrets lists the hidden answers' values, which a diff must never show.

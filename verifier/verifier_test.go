@@ -65,10 +65,16 @@ func caseFromArchive(t *testing.T, ar *txtar.Archive) (runbook.Step, *runbook.Ou
 			kind := map[string]runbook.AnswerKind{"hidden": runbook.Hidden, "eof": runbook.EndInput, "reply": runbook.Reply}[strings.TrimSpace(key)]
 			idx, text, _ := strings.Cut(val, " ")
 			cmd.Answers = append(cmd.Answers, runbook.Answer{Kind: kind, Line: atoi(t, idx), Text: text})
+		case "answered": // KIND LINE PROMPT: an answer the executor found by the program's waiting
+			kind, rest, _ := strings.Cut(val, " ")
+			idx, prompt, _ := strings.Cut(rest, " ")
+			k := map[string]runbook.AnswerKind{"hidden": runbook.Hidden, "reply": runbook.Reply}[kind]
+			out.Answered = append(out.Answered, runbook.Answer{Kind: k, Line: atoi(t, idx), Prompt: prompt})
 		}
 	}
 	cmd.Expect = splitLines(golden.Section(ar, "expect"))
 	out.Output = golden.Section(ar, "actual")
+	opts.Shown = golden.Section(ar, "shown")
 	if quoted {
 		out.Output = unquoteLines(t, out.Output)
 	}

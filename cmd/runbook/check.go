@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/statusline"
 	"github.com/runbookdev/runbook/runner"
 	"github.com/runbookdev/runbook/verifier/report"
 )
@@ -26,6 +27,7 @@ const reportFormats = "text, json, junit, markdown, github"
 
 type checkFlags struct {
 	pf            paramFlags
+	sections      sectionFlags
 	noSandbox     bool
 	keepGoing     bool
 	reports       []string
@@ -34,6 +36,7 @@ type checkFlags struct {
 	record        string
 	generate      bool // random values for secrets that have none
 	verbose       bool // the text report lists the volatile tokens masked per step
+	sf            sandboxFlags
 }
 
 // reportSpec is one --report FMT[:FILE]; an empty file means stdout.
@@ -48,16 +51,25 @@ func newCheckCmd(e env) *cobra.Command {
 		Short: "Run guides and report where they drifted from reality",
 		Long: `Run each guide from start to end and judge every step: ok, drift (it ran, but
 the documented output or prompt directory is wrong), failed, skipped (after a
-failure, unless --keep-going) or manual. The text report shows diffs under drifted
+failure, unless --keep-going; also the steps of sections off the install path,
+such as Updates or an "Option B", unless --section TITLE or --all asks for them:
+these do not make the exit code 1) or manual. The text report shows diffs under drifted
 steps; --report writes text, json, junit, markdown or github annotations, to
 stdout or to a file, and may be given more than once.
 
-check runs in a throwaway sandbox by default. The sandbox is not available yet,
-so for now check needs --no-sandbox, which runs the guide's commands on this host
-for real, as you, in a plain non-login bash starting in $HOME: use a throwaway
-machine, container or user. A step that types or writes a secret with no value
-fails with the reason; give values with --set or --params, or pass
---generate-secrets for random ones. Secrets are never printed.
+check runs each guide in its own throwaway sandbox (bubblewrap): a host that
+looks like the one the guide was written for, by default Uberspace's stardust
+(--profile), with the guide's own user, host name and domains (after --set), its
+own network (loopback only) and its real services (PostgreSQL, supervisord).
+Nothing is written outside the sandbox's folder, which is removed afterwards
+unless --keep. What only the internet could give (a pip install from PyPI, a git
+clone from GitHub) is done by a stand-in, and the step is marked simulated.
+--no-sandbox runs the commands on this host for real instead, as you, in a plain
+non-login bash starting in $HOME: use a throwaway machine, container or user.
+
+A step that types or writes a secret with no value fails with the reason; give
+values with --set or --params, or pass --generate-secrets for random ones.
+Secrets are never printed.
 
 Times, durations, sizes, speeds, pids, uptimes, hashes, ids, progress figures
 and versions may differ from the guide without counting as drift; -v lists, per
@@ -65,19 +77,22 @@ step, which were masked (documented→actual). A number the command computed (a
 count, a port, an exit code) or one the guide itself spells out must match.
 
 Examples:
-  runbook check --no-sandbox guides/synapse.rst
-  runbook check --no-sandbox -v guides/synapse.rst
-  runbook check --no-sandbox --keep-going guides/*.rst -j 4 \
+  runbook check guides/synapse.rst --generate-secrets
+  runbook check -v guides/synapse.rst --generate-secrets
+  runbook check guides/synapse.rst --set isabell=alice --set example.org=alice.dev --keep
+  runbook check --keep-going guides/*.rst -j 4 \
       --report text --report junit:report.xml --report github
+  runbook check --no-sandbox fixtures/drift.rst
 
 Exit codes: 0 every step ok or manual, 1 something drifted, failed or was
-skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
+skipped, 2 wrong invocation, a guide that cannot be read or parsed, or no
+sandbox (bwrap missing: apt-get install bubblewrap).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !f.noSandbox {
-				return usageErrorf("the sandbox is not available yet, so check cannot run in a throwaway environment. " +
-					"Pass --no-sandbox to check on this host: the guide's commands then run for real, as you, " +
-					"and its files are written into your home directory")
+				if err := sandboxReady(); err != nil {
+					return err
+				}
 			}
 			specs, err := parseReports(f.reports)
 			if err != nil {
@@ -89,12 +104,17 @@ skipped, 2 wrong invocation or a guide that cannot be read or parsed.`,
 			if f.record != "" && len(args) > 1 {
 				return usageErrorf("--record records one guide; %d were given", len(args))
 			}
+			if err := checkOutputs(specs, f.record); err != nil {
+				return err
+			}
 			return checkGuides(e, args, &f, specs)
 		},
 	}
 	fl := cmd.Flags()
 	f.pf.register(fl)
-	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real (needed until the sandbox is available)")
+	f.sections.register(fl)
+	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real, instead of in a sandbox")
+	f.sf.register(fl)
 	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of skipping them")
 	fl.StringArrayVar(&f.reports, "report", nil,
 		"write a report as `FMT[:FILE]`: text, json, junit, markdown or github, to FILE or stdout; repeatable (default text)")
@@ -123,15 +143,41 @@ func parseReports(vals []string) ([]reportSpec, error) {
 	return specs, nil
 }
 
+// checkOutputs refuses, before anything runs, report and recording files
+// that could not be written where they were asked for.
+func checkOutputs(specs []reportSpec, record string) error {
+	for _, s := range specs {
+		if s.file == "" {
+			continue
+		}
+		if err := checkOutputFile(s.file); err != nil {
+			return usageErrorf("--report %s:%s: %v", s.format, s.file, err)
+		}
+	}
+	return checkRecordFile(record)
+}
+
+// checkRecordFile refuses a --record file that could not be written.
+func checkRecordFile(path string) error {
+	if path == "" {
+		return nil
+	}
+	if err := checkOutputFile(path); err != nil {
+		return usageErrorf("--record %s: %v", path, err)
+	}
+	return nil
+}
+
 // checkJob is one guide to check, ready to run.
 type checkJob struct {
-	path    string
-	guide   *runbook.Guide
-	params  []runbook.Param
-	report  report.Report
-	err     error
-	skipped bool           // could not be read or parsed
-	blocked map[int]string // steps that need a secret with no value, and why
+	path      string
+	guide     *runbook.Guide
+	params    []runbook.Param
+	report    report.Report
+	err       error
+	skipped   bool           // could not be read or parsed
+	noSandbox bool           // its sandbox could not be made: the machine's fault, not the guide's
+	blocked   map[int]string // steps that need a secret with no value, and why
 }
 
 // blockedBySecrets fails, by step ID, each step that types or writes a secret
@@ -161,7 +207,10 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 		return err
 	}
 	code := exitOK
-	home, homeErr := homeDir()
+	home, homeErr := "", error(nil) // in a sandbox, each guide has its user's home there
+	if f.noSandbox {
+		home, homeErr = homeDir()
+	}
 	f.pf.lenient = len(paths) > 1
 	jobs := make([]*checkJob, len(paths))
 	runnable := false
@@ -176,13 +225,16 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 		return homeErr
 	}
 	for _, j := range jobs {
-		if !j.skipped {
+		if !j.skipped && f.noSandbox {
 			warnUser(e.stderr, j.params)
 			break
 		}
 	}
 	if keys := f.pf.unmatched(); f.pf.lenient && len(keys) > 0 {
 		return usageErrorf("no guide has the parameter %q; 'runbook params GUIDE' lists a guide's parameters", keys[0])
+	}
+	if err := f.sections.check(readGuides(jobs)...); err != nil {
+		return err
 	}
 	var allParams [][]runbook.Param
 	for _, j := range jobs {
@@ -194,17 +246,9 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 	if err := runChecks(ctx, e, jobs, f, sec, home); err != nil {
 		return err
 	}
-	var reps []report.Report
-	for _, j := range jobs {
-		if j.skipped {
-			continue
-		}
-		reps = append(reps, j.report)
-		if j.err != nil && ctx.Err() == nil {
-			fmt.Fprintf(e.stderr, "%s: %s: %v\n", programName, j.path, sec.redact(j.err.Error()))
-			code = max(code, exitFound)
-		}
-		code = max(code, verdictCode(j.report.Results))
+	reps, code := collectReports(e, jobs, sec, ctx.Err() != nil, code)
+	if len(reps) == 0 { // no guide could be read: no report (an empty one would read as "nothing wrong")
+		return exitCode(code)
 	}
 	if err := writeReports(e, specs, reps, sec, f.verbose); err != nil {
 		return err
@@ -216,11 +260,45 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 	return exitCode(code)
 }
 
+// collectReports gathers the reports of the guides that ran, says what went
+// wrong in a run besides its verdicts, and raises the exit code to match.
+func collectReports(e env, jobs []*checkJob, sec *secrets, interrupted bool, code int) ([]report.Report, int) {
+	var reps []report.Report
+	for _, j := range jobs {
+		if j.skipped {
+			continue
+		}
+		reps = append(reps, j.report)
+		if j.err != nil && !interrupted {
+			fmt.Fprintf(e.stderr, "%s: %s: %v\n", programName, j.path, sec.redact(j.err.Error()))
+			code = max(code, exitFound)
+		}
+		if j.noSandbox {
+			code = max(code, exitUsage)
+		}
+		code = max(code, verdictCode(j.report.Results))
+	}
+	return reps, code
+}
+
+// readGuides are the guides of the jobs that could be read.
+func readGuides(jobs []*checkJob) []*runbook.Guide {
+	var gs []*runbook.Guide
+	for _, j := range jobs {
+		if !j.skipped {
+			gs = append(gs, j.guide)
+		}
+	}
+	return gs
+}
+
 // prepareCheck reads a guide and binds its values; missing secrets get
-// random ones with --generate-secrets, else the steps that use them are blocked.
+// random ones with --generate-secrets, else the steps that use them are
+// blocked. An empty home means the guide runs in a sandbox, where the home is
+// its user's.
 func prepareCheck(e env, path string, pf *paramFlags, home string, generate bool) *checkJob {
 	j := &checkJob{path: path}
-	g, err := loadForRun(path, e.stderr)
+	g, err := pf.loadForRun(path, e.stderr)
 	if err == nil {
 		_, j.params, err = pf.apply(g)
 	}
@@ -230,7 +308,9 @@ func prepareCheck(e env, path string, pf *paramFlags, home string, generate bool
 	if err == nil && !generate {
 		j.blocked = blockedBySecrets(g, j.params)
 	}
-	if err == nil {
+	if err == nil && home == "" {
+		j.params = withHome(j.params, sandboxHome(j.params))
+	} else if err == nil {
 		j.params = withHome(j.params, home)
 	}
 	if err != nil {
@@ -265,17 +345,27 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 	var wg sync.WaitGroup
 	var mu sync.Mutex // serialises progress lines from several guides
 	sem := make(chan struct{}, f.jobs)
+	var status *statusline.Display // one guide: its long steps show that they are alive
+	var stderr io.Writer = e.stderr
+	if runnable(jobs) == 1 {
+		status = newStatus(e.stderr, sec)
+		stderr = status // the sandbox's messages too go where the status line makes room for them
+	}
 	for _, j := range jobs {
 		if j.skipped {
 			continue
 		}
 		opts := runner.Options{KeepGoing: f.keepGoing, PastDrift: true, Timeout: f.timeout, Idle: f.idle, Dir: home,
-			Blocked: j.blocked}
+			Blocked: j.blocked, Messages: messages(j.params)}
+		f.sections.apply(&opts)
 		if recw != nil {
 			opts.Record = recw
 		}
-		if isTerminal(e.stderr) {
-			opts.Progress = checkProgress(e.stderr, &mu, j.path, sec)
+		if isTerminal(e.stderr) || status != nil {
+			opts.Progress = checkProgress(e.stderr, &mu, j.path, sec, status)
+		}
+		if status != nil {
+			opts.Output = status.Task()
 		}
 		wg.Add(1)
 		sem <- struct{}{}
@@ -287,30 +377,77 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 					j.report.Guide = j.path
 				}
 			}()
-			j.report, j.err = runner.Run(ctx, j.guide, runbook.NewReplacer(j.params), opts)
-			if j.report.Guide == "" {
-				j.report.Guide = j.path
-			}
+			runCheck(ctx, j, opts, f, sec, &lockedWriter{mu: &mu, w: stderr})
 		}(j, opts)
 	}
 	wg.Wait()
 	return nil
 }
 
-// checkProgress prints one line per finished step on a terminal.
-func checkProgress(w io.Writer, mu *sync.Mutex, path string, sec *secrets) func(runner.Event) {
+// runCheck runs one guide, in a fresh sandbox of its own unless --no-sandbox.
+func runCheck(ctx context.Context, j *checkJob, opts runner.Options, f *checkFlags, sec *secrets, stderr io.Writer) {
+	defer func() {
+		if j.report.Guide == "" {
+			j.report.Guide = j.path
+		}
+	}()
+	r := runbook.NewReplacer(j.params)
+	if f.noSandbox {
+		j.report, j.err = runner.Run(ctx, j.guide, r, opts)
+		return
+	}
+	sb, err := startSandbox(ctx, f.sf, guideSandbox{params: j.params, redact: sec.redact, log: stderr})
+	if err != nil {
+		j.err, j.noSandbox = fmt.Errorf("cannot make the sandbox: %w", err), true
+		return
+	}
+	useSandbox(&opts, sb)
+	j.report, j.err = runner.Run(ctx, j.guide, r, opts)
+	if err := sb.Close(); err != nil && j.err == nil {
+		j.err = err
+	}
+	if f.sf.keep {
+		sayKept(stderr, j.path, sb)
+	}
+}
+
+// checkProgress prints one line per finished step on a terminal; with a
+// status display (one guide), the step that runs shows that it is alive
+// there, also when the output is not a terminal (a CI log).
+func checkProgress(w io.Writer, mu *sync.Mutex, path string, sec *secrets, status *statusline.Display) func(runner.Event) {
 	if mu == nil {
 		mu = new(sync.Mutex)
 	}
+	tty := isTerminal(w)
+	if status != nil {
+		w = status // the step lines go through it, so the status line is out of their way
+	}
 	return func(ev runner.Event) {
-		if ev.Result == nil {
-			return
-		}
 		mu.Lock()
 		defer mu.Unlock()
+		if status != nil {
+			status.Stop()
+			if ev.Result == nil {
+				status.Start(statusLabel(ev, ev.Step))
+			}
+		}
+		if ev.Result == nil || !tty {
+			return
+		}
 		fmt.Fprintf(w, "%s [%d/%d %s] %s %s\n", path, ev.Index, ev.Total, clock(ev.Elapsed),
 			ev.Step.Head().Pos, sec.redact(string(ev.Result.Verdict)))
 	}
+}
+
+// runnable counts the jobs that will run.
+func runnable(jobs []*checkJob) int {
+	n := 0
+	for _, j := range jobs {
+		if !j.skipped {
+			n++
+		}
+	}
+	return n
 }
 
 // writeReports renders every requested report, secrets masked, to stdout or its file.

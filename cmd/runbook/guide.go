@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
@@ -25,11 +27,41 @@ import (
 // This file holds what several subcommands share: reading a guide, the
 // --set/--params flags, and hiding secrets in everything printed.
 
-// loadGuide reads and parses the guide at path (as the user typed it). A
-// guide that cannot be read is an invocation error; a guide that parses with
-// errors comes back together with an exitError of code 2, so callers that
-// can still show something (steps, lint) do so.
+// guideFlags is --root, which every command that reads a guide takes, and
+// the loading of a guide inside its source root. paramFlags holds one, so a
+// command with --set has --root too and loads with pf.load or
+// pf.loadForRun; a command without (lint, or learn) registers its own:
+//
+//	var gf guideFlags
+//	gf.register(cmd.Flags())
+//	g, err := gf.loadForRun(path, e.stderr)
+type guideFlags struct {
+	root string
+}
+
+func (gf *guideFlags) register(fl *pflag.FlagSet) {
+	fl.StringVar(&gf.root, "root", "",
+		"the guide's source root `DIR`, inside which includes are read (default: the nearest folder above the guide with a conf.py, else the guide's folder)")
+}
+
+// loadGuide reads and parses the guide at path with the source root found
+// from the guide's folder (see guideFlags.load).
 func loadGuide(path string) (*runbook.Guide, error) {
+	return (&guideFlags{}).load(path)
+}
+
+// loadForRun is guideFlags.loadForRun with the source root found from the
+// guide's folder.
+func loadForRun(path string, stderr io.Writer) (*runbook.Guide, error) {
+	return (&guideFlags{}).loadForRun(path, stderr)
+}
+
+// load reads and parses the guide at path (as the user typed it). A guide
+// that cannot be read, is not text or has no steps is an invocation error
+// (exit 2); a guide that parses with errors comes back together with an
+// exitError of code 2, so callers that can still show something (steps,
+// lint) do so.
+func (gf *guideFlags) load(path string) (*runbook.Guide, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		var pe *fs.PathError
@@ -38,7 +70,11 @@ func loadGuide(path string) (*runbook.Guide, error) {
 		}
 		return nil, usageErrorf("%s: cannot read guide: %v", path, err)
 	}
-	g, err := parser.Parse(path, src, os.DirFS(filepath.Dir(path)))
+	source, err := gf.source(path, src)
+	if err != nil {
+		return nil, err
+	}
+	g, err := parser.ParseSource(source)
 	if g == nil {
 		if err == nil {
 			err = errors.New("parser returned nothing")
@@ -51,10 +87,83 @@ func loadGuide(path string) (*runbook.Guide, error) {
 	if len(g.Params) == 0 {
 		g.Params = params.Detect(g)
 	}
+	if len(g.Steps) == 0 {
+		// Nothing to show, run or check: the errors that left the guide
+		// empty (a binary file, an include outside the root) say why.
+		if errs := errorMessages(g); errs != "" {
+			return nil, usageErrorf("%s", errs)
+		}
+		return nil, usageErrorf("%s: no steps: %s", path, noStepsReason(src))
+	}
 	if err != nil || g.HasErrors() {
 		return g, &exitError{code: exitUsage}
 	}
 	return g, nil
+}
+
+// noStepsReason says why a guide with no errors gave no steps, for
+// "guide.rst: no steps: …".
+func noStepsReason(src []byte) string {
+	switch {
+	case len(bytes.TrimSpace(src)) == 0:
+		return "the file is empty"
+	case !utf8.Valid(src):
+		return "no console session or file block was found (and the file is not UTF-8 text; is it a guide?)"
+	}
+	return "no console session or file block was found, so there is nothing to show, run or check"
+}
+
+// errorMessages joins the guide's errors as the CLI prints them, one
+// "runbook: file:line: message" line each (the first without the prefix,
+// which runMain adds).
+func errorMessages(g *runbook.Guide) string {
+	var msgs []string
+	for _, d := range g.Diagnostics {
+		if d.Severity == runbook.Error {
+			msgs = append(msgs, d.Error())
+		}
+	}
+	return strings.Join(msgs, "\n"+programName+": ")
+}
+
+// source finds the guide's source root and builds the file system the
+// parser reads includes from: --root when given (the guide must be inside
+// it), else the nearest folder above the guide that holds a conf.py, as
+// Sphinx's source root does, else the guide's own folder.
+func (gf *guideFlags) source(path string, src []byte) (parser.Source, error) {
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return parser.Source{}, usageErrorf("%s: %v", path, err)
+	}
+	root := dir
+	if gf.root != "" {
+		if root, err = filepath.Abs(gf.root); err != nil {
+			return parser.Source{}, usageErrorf("--root %s: %v", gf.root, err)
+		}
+		if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
+			return parser.Source{}, usageErrorf("--root %s: not a directory", gf.root)
+		}
+	} else if r, ok := sphinxRoot(dir); ok {
+		root = r
+	}
+	rel, err := filepath.Rel(root, dir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return parser.Source{}, usageErrorf("%s: the guide is not inside --root %s", path, gf.root)
+	}
+	return parser.Source{Name: path, Src: src, Root: os.DirFS(root), Dir: filepath.ToSlash(rel)}, nil
+}
+
+// sphinxRoot returns the nearest folder from dir upward that holds a
+// conf.py.
+func sphinxRoot(dir string) (string, bool) {
+	for d := dir; ; d = filepath.Dir(d) {
+		if fi, err := os.Stat(filepath.Join(d, "conf.py")); err == nil && !fi.IsDir() {
+			return d, true
+		}
+		if filepath.Dir(d) == d {
+			return "", false
+		}
+	}
 }
 
 // printDiagnostics writes the parser's diagnostics to w: errors as
@@ -71,8 +180,8 @@ func printDiagnostics(w io.Writer, g *runbook.Guide) {
 
 // loadForRun reads a guide for a command that executes it: any parse error
 // stops the command (exit 2) after all diagnostics are printed.
-func loadForRun(path string, stderr io.Writer) (*runbook.Guide, error) {
-	g, err := loadGuide(path)
+func (gf *guideFlags) loadForRun(path string, stderr io.Writer) (*runbook.Guide, error) {
+	g, err := gf.load(path)
 	if g != nil {
 		printDiagnostics(stderr, g)
 	}
@@ -86,8 +195,10 @@ func loadForRun(path string, stderr io.Writer) (*runbook.Guide, error) {
 	return g, nil
 }
 
-// paramFlags are --set and --params, shared by every command that applies values.
+// paramFlags are --set and --params, shared by every command that applies
+// values, with --root (guideFlags) for reading the guide they apply to.
 type paramFlags struct {
+	guideFlags
 	sets []string
 	file string
 	// lenient skips keys a guide does not have, recording those it does in
@@ -121,6 +232,7 @@ func (p *paramFlags) register(fl *pflag.FlagSet) {
 		"set a parameter: `OLD=NEW`, where OLD is the documented text (isabell) or the parameter's name (user); repeatable")
 	fl.StringVar(&p.file, "params", "",
 		"read parameter values from a YAML `FILE` mapping names or documented texts to values")
+	p.guideFlags.register(fl)
 }
 
 // apply binds the values from --params and --set (in that order, so --set
@@ -401,7 +513,7 @@ func withHome(ps []runbook.Param, home string) []runbook.Param {
 	}
 	for _, p := range ps {
 		if p.Kind == runbook.ParamUser && p.Example != "" && !strings.ContainsAny(p.Example, "/ \t\n") {
-			add("home:"+p.Name, "/home/"+p.Example)
+			add(homeParam+p.Name, "/home/"+p.Example)
 		}
 	}
 	if len(out) == len(ps) {
@@ -410,9 +522,25 @@ func withHome(ps []runbook.Param, home string) []runbook.Param {
 	// Uberspace guides also write the home as /home/$USER, which is the
 	// home only where homes live in /home. (Added after /home/isabell, so
 	// the real home in output still reads /home/isabell.)
-	add("home:$USER", "/home/$USER")
-	add("home:${USER}", "/home/${USER}")
+	add(homeParam+"$USER", "/home/$USER")
+	add(homeParam+"${USER}", "/home/${USER}")
 	return out
+}
+
+// homeParam prefixes the names of the params withHome adds.
+const homeParam = "home:"
+
+// messages is the Replacer for what a person reads in a reason: the
+// user's values turned back into the guide's, but not this host's home,
+// which withHome maps to the guide's only so that output compares.
+func messages(ps []runbook.Param) *runbook.Replacer {
+	var own []runbook.Param
+	for _, p := range ps {
+		if !strings.HasPrefix(p.Name, homeParam) {
+			own = append(own, p)
+		}
+	}
+	return runbook.NewReplacer(own)
 }
 
 // homeDir is the directory a run starts in, and what ~ means: $HOME. It must

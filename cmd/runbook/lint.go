@@ -16,23 +16,27 @@ import (
 func newLintCmd(e env) *cobra.Command {
 	var asJSON bool
 	var format string
+	var gf guideFlags
 	cmd := &cobra.Command{
 		Use:   "lint GUIDE...",
 		Short: "Find static drift in guides without running them",
 		Long: `Check guides for defects that show without running anything: JSON, YAML or INI
 that does not parse, file content in a console block, a prompt directory that
 does not follow from the cd before it, malformed URLs, unknown supervisord keys,
-missing includes, unexplained placeholders and console blocks with no closing
-prompt. Each finding has an id, a file:line and a sentence.
+missing includes, unexplained placeholders, console blocks with no closing
+prompt and choices written for people ("--report-stats=[yes|no]", id choice).
+Each finding has an id, a file:line and a sentence.
 
 Output is text ("file:line: id: sentence"), --json (an array of {id, pos,
 severity, message}) or --report github (workflow annotations).
 The exit code is 1 when anything is found, 0 when nothing is, and 2 when a guide
-cannot be read.
+cannot be read, has no steps or has errors such as a missing include (its
+findings are still printed).
 
 Examples:
   runbook lint guides/synapse.rst
-  runbook lint guides/*.rst --report github`,
+  runbook lint guides/*.rst --report github
+  runbook lint --root docs docs/guides/app.rst   # includes read inside docs/`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if asJSON {
@@ -46,11 +50,12 @@ Examples:
 			default:
 				return usageErrorf("lint --report %q: want text, json or github", format)
 			}
-			return runLint(e, args, format)
+			return runLint(e, args, &gf, format)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of {id, pos, severity, message}")
 	cmd.Flags().StringVar(&format, "report", "", "output `FORMAT`: text, json or github (workflow annotations)")
+	gf.register(cmd.Flags())
 	return cmd
 }
 
@@ -64,20 +69,24 @@ type finding struct {
 	line     int
 }
 
-func runLint(e env, paths []string, format string) error {
+func runLint(e env, paths []string, gf *guideFlags, format string) error {
 	var all []finding
 	code := exitOK
 	for _, path := range paths {
-		g, err := loadGuide(path)
-		if g == nil {
+		g, err := gf.load(path)
+		if err != nil {
+			// A guide that cannot be read, or parses with errors (a missing
+			// include), is exit 2 as for every command; what could be read
+			// is still linted.
 			var ee *exitError
 			if errors.As(err, &ee) && ee.err != nil {
 				fmt.Fprintf(e.stderr, "%s: %v\n", programName, ee.err)
 			}
 			code = exitUsage
-			continue
 		}
-		all = append(all, lintGuide(g)...)
+		if g != nil {
+			all = append(all, lintGuide(g)...)
+		}
 	}
 	if err := writeFindings(e.stdout, format, all); err != nil {
 		return &exitError{code: exitUsage, err: err}

@@ -4,7 +4,9 @@
 //
 // Exit codes: 0 when every step was ok or manual (or lint found nothing), 1 when
 // a step drifted, failed or was skipped (or lint found something), 2 when the
-// invocation was wrong or a guide cannot be read or parsed.
+// invocation was wrong or a guide cannot be read or parsed. A step left out on
+// purpose (its section is off the install path, or the person said no to it)
+// is skipped without making the code 1.
 package main
 
 import (
@@ -124,8 +126,8 @@ Then run it with your own values, or check that it still works:
   runbook check --no-sandbox guides/synapse.rst --report junit:report.xml
 
 Exit codes: 0 every step was ok or manual; 1 a step drifted, failed or was
-skipped, or lint found something; 2 the invocation was wrong, or a guide cannot
-be read or parsed.`,
+skipped (not counting sections left out on purpose, such as Updates), or lint
+found something; 2 the invocation was wrong, or a guide cannot be read or parsed.`,
 		Version:       buildVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -145,6 +147,7 @@ be read or parsed.`,
 		newRunCmd(e),
 		newCheckCmd(e),
 		newUpdateCmd(e),
+		newLearnCmd(e),
 	)
 	return root
 }

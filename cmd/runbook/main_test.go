@@ -3,12 +3,16 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/runbookdev/runbook/internal/integration"
 )
 
 // update rewrites the golden files inside the scripts (cmp stdout NAME).
@@ -32,6 +36,7 @@ func TestScript(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits": cmdExits,
 		},
+		Condition: needCondition,
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("NO_COLOR", "1")
 			return nil
@@ -58,4 +63,21 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("exit code %d, want %d", got, want)
 	}
+}
+
+// needCondition is [need:PROG]: true when PROG is installed. A missing one
+// is an error (the script fails) when RUNBOOK_REQUIRE_INTEGRATION=1 says the
+// machine must have everything, so `[!need:bwrap] skip` never hides it in CI.
+func needCondition(cond string) (bool, error) {
+	prog, ok := strings.CutPrefix(cond, "need:")
+	if !ok {
+		return false, fmt.Errorf("unknown condition %q", cond)
+	}
+	if err := integration.Missing(prog); err != nil {
+		if integration.Required() {
+			return false, fmt.Errorf("%v (RUNBOOK_REQUIRE_INTEGRATION=1)", err)
+		}
+		return false, nil
+	}
+	return true, nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -9,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -21,6 +21,8 @@ import (
 	"golang.org/x/term"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/executor/sandbox"
+	"github.com/runbookdev/runbook/internal/statusline"
 	"github.com/runbookdev/runbook/parser/params"
 	"github.com/runbookdev/runbook/runner"
 )
@@ -33,10 +35,12 @@ const (
 
 type runFlags struct {
 	pf              paramFlags
+	sections        sectionFlags
 	from, to        int
 	resume, dryRun  bool
 	yes, keepGoing  bool
-	sandbox         string
+	sandbox         string // the sandbox's folder; sandboxNew for a new one; empty means this host
+	sf              sandboxFlags
 	timeout, idle   time.Duration
 	record          string
 	generateSecrets bool
@@ -50,9 +54,20 @@ func newRunCmd(e env) *cobra.Command {
 		Long: `Run every command of a guide as the guide shows it, in one login shell on this
 host, type the answers it documents, and write, merge or append its files. Each
 section and step is printed as it goes, with its output. runbook asks before each
-section unless --yes is given, and stops at the first step that fails or does not
-behave as documented. Progress is saved, so --resume continues after the last
-good step once you have fixed the problem.
+section unless --yes is given (y runs it, n skips that section and goes on, q
+stops), and stops at the first step that fails or does not behave as documented.
+Progress is saved, so --resume continues after the last good step once you have
+fixed the problem.
+
+Sections that are not part of the install are skipped: maintenance (Updates,
+Backup, Password reset), alternatives (an "Option B" beside the "Option A" that
+runs), optional extras ("If you want …", Tuning) and troubleshooting. 'runbook
+steps' marks them; their steps are reported as skipped, with the reason, and do
+not make the exit code 1. --section TITLE runs one as well (with its
+subsections; any level, any case; repeatable), --all runs every section. To run only a
+maintenance section on a host that is already installed, add --from and --to:
+
+  runbook run guides/synapse.rst --section "Password reset" --from 35 --to 36
 
 Set your own values with --set OLD=NEW (or --params FILE, or the sidecar
 GUIDE.runbook.yaml). A secret with no value is asked for without echo when
@@ -69,12 +84,21 @@ Then run it, or a part of it:
   runbook run guides/synapse.rst --from 12 --to 20 --yes
   runbook run guides/synapse.rst --resume
 
-The state file lives under $XDG_STATE_HOME/runbook (or ~/.local/state/runbook).
-The sandbox (--sandbox) comes in a later release; until then run uses this host.`,
+Or try it first in a throwaway sandbox that looks like the guide's host
+(Uberspace's stardust by default, --profile): the guide's user, host name and
+domains, a private network, real PostgreSQL and supervisord, nothing written
+outside the sandbox's folder. --sandbox alone makes a new folder, removed at the
+end unless --keep; --sandbox=DIR keeps it in DIR, so --resume continues there:
+
+  runbook run guides/synapse.rst --sandbox --yes --generate-secrets
+  runbook run guides/synapse.rst --sandbox=/tmp/try --yes --generate-secrets
+  runbook run guides/synapse.rst --sandbox=/tmp/try --yes --resume
+
+The state file lives under $XDG_STATE_HOME/runbook (or ~/.local/state/runbook),
+or in the sandbox's folder.`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("sandbox") { // before the argument count: `--sandbox DIR` reads DIR as an argument
-				return usageErrorf("--sandbox is not available yet: the sandbox comes in a later release. " +
-					"Without --sandbox, run uses this host for real (try --dry-run first)")
+			if f.sandbox == sandboxNew && len(args) == 2 { // `--sandbox DIR g.rst` reads DIR as an argument
+				return usageErrorf("--sandbox takes its folder after =: --sandbox=%s", args[0])
 			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
@@ -84,14 +108,16 @@ The sandbox (--sandbox) comes in a later release; until then run uses this host.
 	}
 	fl := cmd.Flags()
 	f.pf.register(fl)
+	f.sections.register(fl)
 	fl.IntVar(&f.from, "from", 0, "start at step `N` (see the numbers in 'runbook steps')")
 	fl.IntVar(&f.to, "to", 0, "stop after step `N`")
 	fl.BoolVar(&f.resume, "resume", false, "continue after the last good step of the previous run")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would run and each file change as a diff; change nothing")
 	fl.BoolVarP(&f.yes, "yes", "y", false, "do not ask before each section (needed when stdin is not a terminal)")
 	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of stopping")
-	fl.StringVar(&f.sandbox, "sandbox", "", "run in a sandbox in `DIR` (not available yet)")
-	fl.Lookup("sandbox").NoOptDefVal = "."
+	fl.StringVar(&f.sandbox, "sandbox", "", "run in a sandbox, in a new folder or (--sandbox=DIR) in `DIR`, kept for --resume")
+	fl.Lookup("sandbox").NoOptDefVal = sandboxNew
+	f.sf.register(fl)
 	fl.DurationVar(&f.timeout, "timeout", defaultTimeout, "stop a step that runs longer than `D`")
 	fl.DurationVar(&f.idle, "idle", defaultIdle, "interrupt a prompt nobody answers after `D`")
 	fl.StringVar(&f.record, "record", "", "write an asciinema v2 recording of the terminal to `FILE.cast` (secrets masked)")
@@ -108,11 +134,22 @@ func prepareRun(e env, path string, f *runFlags) (*runbook.Guide, []runbook.Para
 	if err := checkDurations(f.timeout, f.idle); err != nil {
 		return nil, nil, err
 	}
-	g, err := loadForRun(path, e.stderr)
+	if err := checkRecordFile(f.record); err != nil {
+		return nil, nil, err
+	}
+	if !f.dryRun {
+		if err := makeStateFolder(path); err != nil {
+			return nil, nil, err
+		}
+	}
+	g, err := f.pf.loadForRun(path, e.stderr)
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := checkRange(f.from, f.to, len(g.Steps)); err != nil {
+		return nil, nil, err
+	}
+	if err := f.sections.check(g); err != nil {
 		return nil, nil, err
 	}
 	_, ps, err := f.pf.apply(g)
@@ -122,10 +159,10 @@ func prepareRun(e env, path string, f *runFlags) (*runbook.Guide, []runbook.Para
 	if !f.yes && !f.dryRun && !isTerminal(e.stdin) {
 		return nil, nil, usageErrorf("stdin is not a terminal; pass --yes to run every section without asking")
 	}
-	if !f.dryRun {
-		if err := fillSecrets(e, ps, secretsUsed(g, f.from, f.to), f.generateSecrets); err != nil {
-			return nil, nil, err
-		}
+	// A dry run asks for nothing: a secret with no value gets a random one
+	// that only ever shows masked, as run would write the real one.
+	if err := fillSecrets(e, ps, secretsUsed(g, f.from, f.to), f.generateSecrets || f.dryRun); err != nil {
+		return nil, nil, err
 	}
 	return g, ps, nil
 }
@@ -135,11 +172,11 @@ func runGuide(e env, path string, f *runFlags) error {
 	if err != nil {
 		return err
 	}
-	home, err := homeDir()
-	if err != nil && !f.dryRun {
+	home, err := runHome(f, ps)
+	if err != nil {
 		return err
 	}
-	warnBeforeRun(e.stderr, path, g, ps)
+	warnBeforeRun(e.stderr, path, g, ps, f.sandbox != "")
 	ps = withHome(ps, home)
 	applied := applyValues(g, ps)
 	r := runbook.NewReplacer(ps)
@@ -149,27 +186,59 @@ func runGuide(e env, path string, f *runFlags) error {
 		return err
 	}
 	opts.Dir = home
-	rw := sec.writer(e.stdout)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	where, resume := "on this host, in a login shell from "+home, "Ctrl-C stops; --resume continues."
+	if f.sandbox == sandboxNew && !f.sf.keep {
+		resume = "Ctrl-C stops; the sandbox goes at the end (--sandbox=DIR keeps it, for --resume)."
+	}
+	if f.sandbox != "" {
+		sb, err := runSandbox(ctx, e, f, ps, sec, &opts)
+		if err != nil {
+			return err
+		}
+		defer closeRunSandbox(e, path, sb, f)
+		where = fmt.Sprintf("in a sandbox (%s@%s, from %s; its folder is %s)", sb.User(), sb.Host(), sb.Home(), sb.Dir())
+	}
+	opts.Messages = messages(ps)
+	status := newStatus(e.stdout, sec)
+	var echo *echoFilter
+	var screen io.Writer = status
+	if isTerminal(e.stdout) {
+		echo = &echoFilter{w: status}
+		screen = echo
+	}
+	rw := sec.writer(screen)
 	defer rw.Close()
 	out := &lineWriter{w: rw, atStart: true}
 	p := newProgress(out, applied, r, f.dryRun)
 	opts.Progress = p.event
 	if !f.dryRun { // the terminal as the commands run, prompts shown as a person would see them
-		opts.Output = out
+		p.status = status
+		var live io.Writer = out
 		if !isTerminal(e.stdout) {
-			opts.Output = &crlfWriter{w: out}
+			live = &crlfWriter{w: out}
 		}
+		opts.Output = io.MultiWriter(live, status.Task())
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	var lines <-chan string // what the person types: answers to sections and to programs
+	if !f.dryRun && (!f.yes || isTerminal(e.stdin)) {
+		lines = terminalLines(e.stdin)
+	}
+	if isTerminal(e.stdin) && !f.dryRun {
+		opts.Ask = (&personAsker{tty: e.stdin, lines: lines, echo: echo}).ask
+	}
 	if !f.yes && !f.dryRun {
-		opts.Confirm = confirmer(ctx, e.stdin, out, applied)
+		opts.Confirm = confirmer(ctx, lines, out, applied)
 	}
 	if f.dryRun {
-		fmt.Fprintf(out, "Dry run of %s (%s): nothing runs, no file changes.\n", path, plural(len(applied.Steps), "step"))
+		fmt.Fprintf(out, "Dry run of %s (%s): nothing runs, no file changes; secrets show as %s.\n",
+			path, plural(len(applied.Steps), "step"), runbook.Mask)
 	} else {
-		fmt.Fprintf(out, "Running %s (%s) on this host, in a login shell from %s. Ctrl-C stops; --resume continues.\n",
-			path, plural(len(applied.Steps), "step"), opts.Dir)
+		fmt.Fprintf(out, "Running %s (%s) %s. %s\n", path, plural(len(applied.Steps), "step"), where, resume)
+	}
+	if opts.Ask != nil {
+		fmt.Fprintln(out, "When a program asks something the guide does not answer, type the answer at its prompt.")
 	}
 	rep, runErr := runner.Run(ctx, applied, r, opts)
 	if err := closeRec(); err != nil && runErr == nil {
@@ -178,12 +247,56 @@ func runGuide(e env, path string, f *runFlags) error {
 	return finishRun(out, path, rep.Results, runErr, ctx.Err() != nil, f)
 }
 
+// runHome is where the run starts and what ~ means: the user's home in the
+// sandbox, or $HOME on this host.
+func runHome(f *runFlags, ps []runbook.Param) (string, error) {
+	if f.sandbox != "" {
+		if err := sandboxReady(); err != nil {
+			return "", err
+		}
+		return sandboxHome(ps), nil
+	}
+	home, err := homeDir()
+	if err != nil && !f.dryRun {
+		return "", err
+	}
+	return home, nil
+}
+
+// runSandbox makes the sandbox of a run and points the options at it; the
+// progress is saved in its folder.
+func runSandbox(ctx context.Context, e env, f *runFlags, ps []runbook.Param, sec *secrets, opts *runner.Options) (*sandbox.Sandbox, error) {
+	dir := ""
+	if f.sandbox != sandboxNew {
+		dir = f.sandbox
+	}
+	sb, err := startSandbox(ctx, f.sf, guideSandbox{params: ps, dir: dir, keep: dir != "", redact: sec.redact, log: e.stderr})
+	if err != nil {
+		return nil, usageErrorf("cannot make the sandbox: %v", err)
+	}
+	useSandbox(opts, sb)
+	opts.StatePath = sb.StateFile()
+	return sb, nil
+}
+
+// closeRunSandbox removes a new sandbox, or says where a kept one is.
+func closeRunSandbox(e env, path string, sb *sandbox.Sandbox, f *runFlags) {
+	if err := sb.Close(); err != nil {
+		fmt.Fprintf(e.stderr, "%s: %v\n", programName, err)
+	}
+	if f.sf.keep || f.sandbox != sandboxNew {
+		sayKept(e.stderr, path, sb)
+	}
+}
+
 // warnBeforeRun says what would make a run differ from the guide for
 // reasons the guide is not to blame for.
-func warnBeforeRun(w io.Writer, path string, g *runbook.Guide, ps []runbook.Param) {
+func warnBeforeRun(w io.Writer, path string, g *runbook.Guide, ps []runbook.Param, sandboxed bool) {
 	warnPlaceholders(w, ps)
 	warnNoSteps(w, path, g)
-	warnUser(w, ps)
+	if !sandboxed { // a sandbox's user is the guide's
+		warnUser(w, ps)
+	}
 }
 
 // warnPlaceholders names the <placeholders> left as documented: the
@@ -229,7 +342,14 @@ func checkRange(from, to int, total ...int) error {
 func runOptions(path string, f *runFlags, sec *secrets) (runner.Options, func() error, error) {
 	opts := runner.Options{From: f.from, To: f.to, KeepGoing: f.keepGoing, DryRun: f.dryRun,
 		Login: true, Timeout: f.timeout, Idle: f.idle, Resume: f.resume}
+	f.sections.apply(&opts)
 	sp, err := statePath(path)
+	switch {
+	case f.sandbox == sandboxNew && f.resume:
+		return opts, nil, usageErrorf("--resume continues in the sandbox of an earlier run: give its folder, --sandbox=DIR")
+	case f.sandbox != "" && f.sandbox != sandboxNew:
+		sp, err = filepath.Join(f.sandbox, sandbox.StateFileName), nil
+	}
 	if err != nil {
 		return opts, nil, usageErrorf("%v", err)
 	}
@@ -250,6 +370,25 @@ func runOptions(path string, f *runFlags, sec *secrets) (runner.Options, func() 
 		closeRec = func() error { return errors.Join(rw.Close(), rec.Close()) }
 	}
 	return opts, closeRec, nil
+}
+
+// makeStateFolder makes the folder of the guide's state file (the XDG rules
+// say to make it when it is missing), so that a run that could not save its
+// progress stops before it starts, not after its first step.
+func makeStateFolder(path string) error {
+	sp, err := statePath(path)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	dir := filepath.Dir(sp)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return usageErrorf("cannot keep the progress in %s: %v; set XDG_STATE_HOME to a folder you can write", dir, err)
+	}
+	return nil
 }
 
 // statePath names the state file of the guide at path: one per absolute
@@ -434,48 +573,52 @@ func randomFrom(alphabet string, n int) string {
 	return string(b)
 }
 
-// confirmer asks before each section; anything but yes stops the run, and
-// so does Ctrl-C while it waits for the answer.
-func confirmer(ctx context.Context, in io.Reader, out io.Writer, g *runbook.Guide) func([]string) bool {
-	answers := make(chan string)
-	go func() { // ends with the process; it only ever waits on the terminal
-		rd := bufio.NewReader(in)
-		for {
-			line, err := rd.ReadString('\n')
-			if err != nil && line == "" {
-				close(answers)
-				return
-			}
-			answers <- line
-		}
-	}()
-	return func(section []string) bool {
+// confirmer asks before each section that runs: y (or Enter) runs it, n
+// skips that section only, q stops the run; another answer asks again. It
+// reads the person's answers from answers. Ctrl-C or the end of the input
+// while it waits stops the run.
+func confirmer(ctx context.Context, answers <-chan string, out io.Writer, g *runbook.Guide) func([]string) runner.Decision {
+	return func(section []string) runner.Decision {
 		n := 0
 		for _, s := range g.Steps {
 			if equalPath(s.Head().Section, section) {
 				n++
 			}
 		}
-		fmt.Fprintf(out, "\n%s (%s). Run it? [Y/n] ", sectionTitle(g, section), plural(n, "step"))
-		select {
-		case <-ctx.Done():
-			fmt.Fprintln(out)
-			return false
-		case line, ok := <-answers:
-			if lw, isLW := out.(*lineWriter); isLW {
-				lw.atStart = true // the answer's own newline ended the question's line
-			}
-			if !ok {
+		fmt.Fprintf(out, "\n%s (%s). Run it? [Y/n/q] ", sectionTitle(g, section), plural(n, "step"))
+		for {
+			select {
+			case <-ctx.Done():
 				fmt.Fprintln(out)
-				return false
+				return runner.StopRun
+			case line, ok := <-answers:
+				if lw, isLW := out.(*lineWriter); isLW {
+					lw.atStart = true // the answer's own newline ended the question's line
+				}
+				if !ok {
+					fmt.Fprintln(out)
+					return runner.StopRun
+				}
+				if d, known := sectionAnswer(line); known {
+					return d
+				}
+				fmt.Fprint(out, "Answer y to run this section, n to skip it and go on, q to stop here. [Y/n/q] ")
 			}
-			switch strings.ToLower(strings.TrimSpace(line)) {
-			case "", "y", "yes":
-				return true
-			}
-			return false
 		}
 	}
+}
+
+// sectionAnswer reads an answer to the question before a section.
+func sectionAnswer(line string) (runner.Decision, bool) {
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "", "y", "yes":
+		return runner.RunSection, true
+	case "n", "no", "s", "skip":
+		return runner.SkipSection, true
+	case "q", "quit", "stop":
+		return runner.StopRun, true
+	}
+	return runner.RunSection, false
 }
 
 func equalPath(a, b []string) bool {
@@ -498,7 +641,8 @@ type progress struct {
 	r       *runbook.Replacer    // puts the user's values back into what the runner reports
 	dry     bool
 	section string
-	lines   *lineWriter // the live output; a progress line starts on a line of its own
+	lines   *lineWriter         // the live output; a progress line starts on a line of its own
+	status  *statusline.Display // the status line of the step that runs; nil on a dry run
 }
 
 func newProgress(w io.Writer, g *runbook.Guide, r *runbook.Replacer, dry bool) *progress {
@@ -513,12 +657,19 @@ func newProgress(w io.Writer, g *runbook.Guide, r *runbook.Replacer, dry bool) *
 }
 
 func (p *progress) event(ev runner.Event) {
+	if p.status != nil {
+		p.status.Stop()
+	}
 	if p.lines != nil && !p.lines.atStart { // output that ended without a newline ("^C", printf)
 		io.WriteString(p.w, "\n")
 	}
 	step := ev.Step
 	if s, ok := p.byID[step.Head().ID]; ok {
 		step = s
+	}
+	if ev.Result != nil && ev.Result.Unselected {
+		p.leftOut(ev.Result, step)
+		return
 	}
 	if title := sectionTitle(p.g, step.Head().Section); title != p.section && (ev.Result == nil || ev.Result.Verdict != runbook.Skipped || p.dry) {
 		fmt.Fprintf(p.w, "\n%s\n", title)
@@ -532,6 +683,9 @@ func (p *progress) event(ev runner.Event) {
 	}
 	if ev.Result == nil {
 		fmt.Fprintf(p.w, "[%d/%d %s] %s\n", ev.Index, ev.Total, clock(ev.Elapsed), stepLine(step))
+		if p.status != nil {
+			p.status.Start(statusLabel(ev, step))
+		}
 		return
 	}
 	fmt.Fprintf(p.w, "%s\n", resultLine(ev))
@@ -542,16 +696,44 @@ func (p *progress) event(ev runner.Event) {
 	}
 }
 
+// leftOut says once per section that its steps do not run, and why: the
+// section is off the install path, or the person said no to it.
+func (p *progress) leftOut(res *runbook.Result, step runbook.Step) {
+	path := step.Head().Section
+	title := sectionTitle(p.g, path)
+	if title == p.section {
+		return
+	}
+	p.section = title
+	n := 0
+	for _, s := range p.g.Steps {
+		if equalPath(s.Head().Section, path) {
+			n++
+		}
+	}
+	fmt.Fprintf(p.w, "\n%s\n  %s not run: %s\n", title, plural(n, "step"), res.Reason)
+}
+
 // dryStep prints what a step would do, and the diff of a file change.
 func (p *progress) dryStep(ev runner.Event, step runbook.Step) {
 	var b strings.Builder
-	writeStep(&b, step, len(p.g.Steps))
+	writeStep(&b, p.g, step)
 	io.WriteString(p.w, b.String())
 	res := ev.Result
 	if _, ok := step.(*runbook.File); ok && res.Outcome != nil {
 		if res.Outcome.Err != nil {
 			fmt.Fprintf(p.w, "          cannot apply: %v\n", res.Outcome.Err)
-		} else if d := strings.TrimRight(p.r.Forward(orDefault(res.Diff, res.Outcome.Output)), "\n"); d != "" {
+			return
+		}
+		for _, n := range res.Outcome.Notes {
+			if n != "dry run" {
+				fmt.Fprintf(p.w, "          %s\n", n)
+			}
+		}
+		// The runner gives the diff with the real values (secrets masked),
+		// as run would write them: no substitution here, which would know
+		// nothing of values that differ per inclusion.
+		if d := strings.TrimRight(orDefault(res.Diff, res.Outcome.Output), "\n"); d != "" {
 			fmt.Fprintf(p.w, "%s\n", indent(d, "          "))
 		}
 	}
@@ -612,7 +794,9 @@ func stepLine(s runbook.Step) string {
 	return s.Head().Pos.String()
 }
 
-// resultLine is a step's verdict with its time and reason.
+// resultLine is a step's verdict with its time, reason and notes; a reason
+// of several lines (the last lines a failed command printed) goes below,
+// indented.
 func resultLine(ev runner.Event) string {
 	res := ev.Result
 	var d time.Duration
@@ -626,8 +810,9 @@ func resultLine(ev runner.Event) string {
 	if res.Verdict == runbook.Skipped {
 		line = fmt.Sprintf("[%d/%d] %s  => skipped", ev.Index, ev.Total, res.Step.Head().Pos)
 	}
-	if res.Reason != "" {
-		line += ": " + res.Reason
+	reason, more, _ := strings.Cut(res.Reason, "\n")
+	if reason != "" {
+		line += ": " + reason
 	}
 	if res.Outcome != nil {
 		if res.Outcome.Simulated {
@@ -640,12 +825,23 @@ func resultLine(ev runner.Event) string {
 	for _, n := range res.Notes {
 		line += "; " + n
 	}
+	if more != "" {
+		line += "\n" + indent(more, "       ")
+	}
 	return line
 }
 
-func clock(d time.Duration) string {
-	s := int(d.Seconds())
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
+func clock(d time.Duration) string { return statusline.Clock(d) }
+
+// statusLabel says which step the status line is about: its number, its
+// place and its first line (a command without its prompt).
+func statusLabel(ev runner.Event, step runbook.Step) string {
+	what := stepLine(step)
+	if c, ok := step.(*runbook.Command); ok {
+		first, _, _ := strings.Cut(c.Text, "\n")
+		what = fmt.Sprintf("%s %s", c.Pos, first)
+	}
+	return fmt.Sprintf("[%d/%d] %s", ev.Index, ev.Total, what)
 }
 
 func indent(s, prefix string) string {
@@ -699,11 +895,27 @@ func finishRun(w io.Writer, path string, results []runbook.Result, runErr error,
 	return nil
 }
 
-// countVerdicts counts the results by verdict, and the simulated ones under "simulated".
+// Summary counts of steps that were not chosen to run, kept apart from
+// skipped ones, which an earlier failure caused.
+const (
+	notByDefault runbook.Verdict = "not run by default"
+	skippedByYou runbook.Verdict = "skipped by you"
+)
+
+// countVerdicts counts the results by verdict, the simulated ones under
+// "simulated", and the steps not chosen to run under notByDefault and
+// skippedByYou instead of skipped.
 func countVerdicts(results []runbook.Result) map[runbook.Verdict]int {
 	c := map[runbook.Verdict]int{}
 	for _, r := range results {
-		c[r.Verdict]++
+		switch {
+		case r.Unselected && r.Reason == runner.DeclinedReason:
+			c[skippedByYou]++
+		case r.Unselected:
+			c[notByDefault]++
+		default:
+			c[r.Verdict]++
+		}
 		if r.Outcome != nil && r.Outcome.Simulated {
 			c["simulated"]++
 		}
@@ -713,7 +925,8 @@ func countVerdicts(results []runbook.Result) map[runbook.Verdict]int {
 
 func summaryLine(c map[runbook.Verdict]int, total int) string {
 	parts := []string{}
-	for _, v := range []runbook.Verdict{runbook.OK, runbook.Drift, runbook.Failed, runbook.Skipped, runbook.ManualStep, "simulated"} {
+	for _, v := range []runbook.Verdict{runbook.OK, runbook.Drift, runbook.Failed, runbook.Skipped, runbook.ManualStep,
+		notByDefault, skippedByYou, "simulated"} {
 		if c[v] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", c[v], v))
 		}
@@ -735,11 +948,13 @@ func firstBad(results []runbook.Result) *runbook.Result {
 }
 
 // verdictCode is the exit code for a set of results: 1 when anything
-// drifted, failed or was skipped, 0 otherwise.
+// drifted, failed or was skipped, 0 otherwise. A step not chosen to run
+// (off the install path, or its section declined) is no problem.
 func verdictCode(results []runbook.Result) int {
 	for _, r := range results {
-		switch r.Verdict {
-		case runbook.Drift, runbook.Failed, runbook.Skipped:
+		switch {
+		case r.Verdict == runbook.Skipped && r.Unselected:
+		case r.Verdict == runbook.Drift, r.Verdict == runbook.Failed, r.Verdict == runbook.Skipped:
 			return exitFound
 		}
 	}

@@ -54,10 +54,35 @@ Examples:
 
 // The JSON form of `steps`, as DESIGN.md fixes it: each step kind carries only its own fields.
 type guideJSON struct {
-	Guide  string      `json:"guide"`
-	Title  string      `json:"title"`
-	Params []paramJSON `json:"params"`
-	Steps  []any       `json:"steps"`
+	Guide    string        `json:"guide"`
+	Title    string        `json:"title"`
+	Params   []paramJSON   `json:"params"`
+	Sections []sectionJSON `json:"sections"`
+	Steps    []any         `json:"steps"`
+	Flows    []flowJSON    `json:"flows"`
+}
+
+// flowJSON is a value a step prints that later steps repeat: the guide's
+// example of it, where it is printed (step and index into its expect lines)
+// and the steps run puts the real value into.
+type flowJSON struct {
+	Example string `json:"example"`
+	From    int    `json:"from"`
+	Line    int    `json:"line"`
+	To      []int  `json:"to"`
+	Secret  bool   `json:"secret"`
+}
+
+// sectionJSON is one section with its role: "install" for the path run and
+// check follow, else maintenance, alternative, optional or troubleshooting,
+// with what gave it that role.
+type sectionJSON struct {
+	Title string   `json:"title"`
+	Path  []string `json:"path"`
+	Pos   string   `json:"pos"`
+	Level int      `json:"level"`
+	Role  string   `json:"role"`
+	Why   string   `json:"why,omitempty"`
 }
 
 type paramJSON struct {
@@ -75,6 +100,7 @@ type stepHeadJSON struct {
 	Kind    string   `json:"kind"`
 	Pos     string   `json:"pos"`
 	Section []string `json:"section"`
+	Role    string   `json:"role"` // its section's role; "install" runs by default
 }
 
 type promptJSON struct {
@@ -116,9 +142,17 @@ type manualJSON struct {
 }
 
 func writeStepsJSON(w io.Writer, g *runbook.Guide, ps []runbook.Param, sec *secrets) error {
-	out := guideJSON{Guide: g.Name, Title: g.Title, Params: paramsJSON(ps), Steps: []any{}}
+	out := guideJSON{Guide: g.Name, Title: g.Title, Params: paramsJSON(ps), Sections: []sectionJSON{}, Steps: []any{}}
+	for _, s := range g.Sections {
+		out.Sections = append(out.Sections, sectionJSON{Title: s.Title(), Path: s.Path, Pos: s.Pos.String(),
+			Level: s.Level, Role: roleName(s.Role), Why: s.RoleWhy})
+	}
 	for _, s := range g.Steps {
-		out.Steps = append(out.Steps, stepJSON(s, sec))
+		out.Steps = append(out.Steps, stepJSON(g, s, sec))
+	}
+	out.Flows = []flowJSON{}
+	for _, f := range g.Flows {
+		out.Flows = append(out.Flows, flowJSON{Example: sec.redact(f.Example), From: f.From, Line: f.Line, To: f.To, Secret: f.Secret})
 	}
 	return writeJSON(w, out)
 }
@@ -135,7 +169,7 @@ func writeJSON(w io.Writer, v any) error {
 // showGuide reads a guide, prints its diagnostics, applies the values set
 // and hands the result to show; it is the body of steps and params.
 func showGuide(e env, path string, pf *paramFlags, show func(applied *runbook.Guide, ps []runbook.Param) error) error {
-	g, loadErr := loadGuide(path)
+	g, loadErr := pf.load(path)
 	if g == nil {
 		return loadErr
 	}
@@ -166,9 +200,17 @@ func paramsJSON(ps []runbook.Param) []paramJSON {
 	return out
 }
 
-func stepJSON(s runbook.Step, sec *secrets) any {
+// roleName is a role as JSON shows it: the install path is "install".
+func roleName(r runbook.SectionRole) string {
+	if r == runbook.RoleInstall {
+		return "install"
+	}
+	return string(r)
+}
+
+func stepJSON(g *runbook.Guide, s runbook.Step, sec *secrets) any {
 	h := s.Head()
-	head := stepHeadJSON{ID: h.ID, Kind: string(s.Kind()), Pos: h.Pos.String(), Section: h.Section}
+	head := stepHeadJSON{ID: h.ID, Kind: string(s.Kind()), Pos: h.Pos.String(), Section: h.Section, Role: roleName(g.RoleOf(s))}
 	if head.Section == nil {
 		head.Section = []string{}
 	}
@@ -206,14 +248,38 @@ func writeStepsText(w io.Writer, g *runbook.Guide, ps []runbook.Param, sec *secr
 	var last string
 	for _, s := range g.Steps {
 		if title := sectionTitle(g, s.Head().Section); title != last {
-			fmt.Fprintf(&b, "\n%s\n", title)
+			writeSectionHead(&b, g, s.Head().Section)
 			last = title
 		}
-		writeStep(&b, s, len(g.Steps))
+		writeStep(&b, g, s)
 	}
 	fmt.Fprintf(&b, "\nNothing has run. `runbook run %s` runs these steps on this host, asking before each section.\n", g.Name)
+	if n := offPathSteps(g); n > 0 {
+		fmt.Fprintf(&b, "It leaves out the %s of the sections marked skipped by default, unless --section TITLE or --all asks for them.\n",
+			plural(n, "step"))
+	}
 	_, err := io.WriteString(w, sec.redact(b.String()))
 	return err
+}
+
+// offPathSteps counts the steps whose section does not run by default.
+func offPathSteps(g *runbook.Guide) int {
+	n := 0
+	for _, s := range g.Steps {
+		if !g.RoleOf(s).Runs() {
+			n++
+		}
+	}
+	return n
+}
+
+// writeSectionHead prints a section's title, and for one off the install
+// path its role, how to run it and what gave it the role.
+func writeSectionHead(b *strings.Builder, g *runbook.Guide, path []string) {
+	fmt.Fprintf(b, "\n%s%s\n", sectionTitle(g, path), roleNote(g, path))
+	if s := g.Section(path); s != nil && s.RoleWhy != "" {
+		fmt.Fprintf(b, "  (why: %s)\n", s.RoleWhy)
+	}
 }
 
 func writeStepsHeader(b *strings.Builder, g *runbook.Guide, ps []runbook.Param) {
@@ -242,15 +308,20 @@ func writeStepsHeader(b *strings.Builder, g *runbook.Guide, ps []runbook.Param) 
 	b.WriteString("\n")
 	var set []string
 	unset := false
+	shared := map[string]int{}
 	for _, p := range ps {
+		shared[p.Example]++
+	}
+	for _, p := range ps {
+		label := paramLabel(p, shared[p.Example] > 1)
 		switch {
 		case p.Secret && p.Value != "":
-			set = append(set, fmt.Sprintf("%s = (secret, set)", paramLabel(p)))
+			set = append(set, fmt.Sprintf("%s = (secret, set)", label))
 		case p.Secret:
-			set = append(set, fmt.Sprintf("%s = (secret, not set)", paramLabel(p)))
+			set = append(set, fmt.Sprintf("%s = (secret, not set)", label))
 			unset = true
 		case p.Value != "" && p.Value != p.Example:
-			set = append(set, fmt.Sprintf("%s = %s", paramLabel(p), p.Value))
+			set = append(set, fmt.Sprintf("%s = %s%s", label, p.Value, defaultNote(p)))
 		}
 	}
 	if unset {
@@ -267,14 +338,27 @@ func writeStepsHeader(b *strings.Builder, g *runbook.Guide, ps []runbook.Param) 
 }
 
 // paramLabel names a param by its documented text, or by its name when the
-// guide shows none (the secret typed at a hidden prompt).
-func paramLabel(p runbook.Param) string {
+// guide shows none (the secret typed at a hidden prompt) or when several
+// params share the text (SERVICE of two programs).
+func paramLabel(p runbook.Param, shared bool) string {
 	// A <placeholder> goes by its name: one placeholder may be split per
 	// inclusion (<port> as port and port-2), and --set takes the name.
-	if p.Example == "" || (p.Name != "" && strings.HasPrefix(p.Example, "<")) {
+	if p.Example == "" || (p.Name != "" && (shared || strings.HasPrefix(p.Example, "<"))) {
 		return p.Name
 	}
 	return p.Example
+}
+
+// defaultNote says where a value the guide gives itself comes from, so a
+// reader sees that runbook chose it: " (the first choice)", " (the guide's default)".
+func defaultNote(p runbook.Param) string {
+	switch {
+	case p.Default == "" || p.Value != p.Default:
+		return ""
+	case p.Kind == runbook.ParamChoice:
+		return " (the first choice; --set " + p.Name + "=… picks another)"
+	}
+	return " (the guide's default)"
 }
 
 // sectionTitle joins a step's section path for a heading, leaving out the
@@ -289,10 +373,11 @@ func sectionTitle(g *runbook.Guide, path []string) string {
 	return strings.Join(path, " › ")
 }
 
-// writeStep prints one step: number, position, and what it does.
-func writeStep(b *strings.Builder, s runbook.Step, total int) {
+// writeStep prints one step: number, position, what it does, and the
+// values it passes on to later steps or takes from earlier ones.
+func writeStep(b *strings.Builder, g *runbook.Guide, s runbook.Step) {
 	h := s.Head()
-	num := fmt.Sprintf("%d/%d", h.ID, total)
+	num := fmt.Sprintf("%d/%d", h.ID, len(g.Steps))
 	fmt.Fprintf(b, "  %-7s %s\n", num, h.Pos)
 	const ind = "          "
 	switch s := s.(type) {
@@ -308,6 +393,42 @@ func writeStep(b *strings.Builder, s runbook.Step, total int) {
 		}
 		writePreview(b, ind+"| ", lines(s.Content))
 	}
+	writeFlows(b, ind, g, h.ID)
+}
+
+// writeFlows says which values a step prints that later steps use, and
+// which it uses from earlier steps: run puts the real value in their place.
+func writeFlows(b *strings.Builder, ind string, g *runbook.Guide, id int) {
+	for _, f := range g.FlowsFrom(id) {
+		fmt.Fprintf(b, "%sprints %s, which %s %s: run captures the real value and uses it there%s\n",
+			ind, shortValue(f.Example), runbook.StepNames(f.To), verb(len(f.To), "uses", "use"), secretNote(f))
+	}
+	for _, f := range g.FlowsInto(id) {
+		fmt.Fprintf(b, "%suses %s, which step %d prints: run puts in the value that step really printed%s\n",
+			ind, shortValue(f.Example), f.From, secretNote(f))
+	}
+}
+
+// shortValue shows the start of a documented value, enough to find it.
+func shortValue(v string) string {
+	if r := []rune(v); len(r) > 16 {
+		return string(r[:16]) + "…"
+	}
+	return v
+}
+
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func secretNote(f runbook.Flow) string {
+	if f.Secret {
+		return " (a secret: the step reads a hidden answer, so the value is masked)"
+	}
+	return ""
 }
 
 func writeCommand(b *strings.Builder, ind string, c *runbook.Command) {

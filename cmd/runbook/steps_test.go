@@ -101,9 +101,9 @@ func TestStepsJSON(t *testing.T) {
 		t.Fatalf("got %+v", doc)
 	}
 	fields := map[string][]string{
-		"command": {"answers", "command", "expect", "id", "kind", "pos", "prompt", "section"},
-		"file":    {"content", "format", "id", "key", "kind", "mode", "path", "pos", "section"},
-		"manual":  {"content", "format", "id", "kind", "path", "pos", "reason", "section"},
+		"command": {"answers", "command", "expect", "id", "kind", "pos", "prompt", "role", "section"},
+		"file":    {"content", "format", "id", "key", "kind", "mode", "path", "pos", "role", "section"},
+		"manual":  {"content", "format", "id", "kind", "path", "pos", "reason", "role", "section"},
 	}
 	for _, s := range doc.Steps {
 		kind := s["kind"].(string)

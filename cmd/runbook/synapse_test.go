@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -85,7 +86,8 @@ func TestSynapseSteps(t *testing.T) {
 	if len(gen) != 1 {
 		t.Fatalf("%d commands contain --generate-config, want 1", len(gen))
 	}
-	for _, part := range []string{"python3.9 -m synapse.app.homeserver \\\n", "--server-name example.org \\\n", "--report-stats=[yes|no]"} {
+	// The choice [yes|no] runs as its first option.
+	for _, part := range []string{"python3.9 -m synapse.app.homeserver \\\n", "--server-name example.org \\\n", "--report-stats=yes"} {
 		if !strings.Contains(gen[0].Command, part) {
 			t.Errorf("--generate-config command lacks %q: %q", part, gen[0].Command)
 		}
@@ -142,7 +144,7 @@ func checkSynapseAnswers(t *testing.T, cmds []synapseStep) {
 		prompt, text string
 		secret       bool
 	}{
-		{"New user localpart [isabell]:", "USER", false},
+		{"New user localpart [isabell]:", "isabell", false}, // USER is the reader's name, by default the one offered
 		{"Password:", "", true},
 		{"Confirm password:", "", true},
 		{"Make admin [no]:", "no", false},
@@ -189,9 +191,11 @@ func checkSynapseParams(t *testing.T, ps []struct {
 }) {
 	t.Helper()
 	examples := map[string]bool{}
+	values := map[string]string{}
 	secrets := 0
 	for _, p := range ps {
 		examples[p.Example] = true
+		values[p.Name] = p.Value
 		if p.Secret {
 			secrets++
 			if p.Value != "" {
@@ -202,9 +206,15 @@ func checkSynapseParams(t *testing.T, ps []struct {
 			t.Errorf("param %s has no uses", p.Name)
 		}
 	}
-	for _, want := range []string{"isabell", "stardust", "example.org", "matrix.example.org", "syncv3.example.org"} {
+	for _, want := range []string{"isabell", "stardust", "example.org", "matrix.example.org", "syncv3.example.org", "[yes|no]", "USER"} {
 		if !examples[want] {
 			t.Errorf("params lack %q", want)
+		}
+	}
+	for name, want := range map[string]string{"report-stats": "yes", "new-user-localpart": "isabell",
+		"service": "synapse", "service-2": "syncv3", "port": "8008", "port-2": "8009"} {
+		if values[name] != want {
+			t.Errorf("param %s = %q, want %q", name, values[name], want)
 		}
 	}
 	if secrets == 0 {
@@ -230,4 +240,59 @@ func countCmds(cmds []synapseStep, f func(synapseStep) bool) int {
 		}
 	}
 	return n
+}
+
+// TestSynapseDryRun runs `run --dry-run` on guides/synapse.rst over a home
+// that holds a homeserver.yaml as Synapse generates it (secrets included):
+// the merges are shown against it and against each other, the syncv3
+// listener on 8009 (not the first inclusion's 8008), no secret shows, and
+// nothing is written.
+func TestSynapseDryRun(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	config := filepath.Join(home, "synapse", "homeserver.yaml")
+	generated := "server_name: \"example.org\"\nlisteners:\n  - port: 8008\n    tls: false\n    type: http\n" +
+		"    x_forwarded: true\n    bind_addresses: ['::1', '127.0.0.1']\n    resources:\n      - names: [client, federation]\n" +
+		"        compress: false\nregistration_shared_secret: \"Zq8,abc_Gen3rated\"\nmacaroon_secret_key: \"Mac-Gen3rated-xyz\"\n"
+	if err := os.MkdirAll(filepath.Dir(config), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(config, []byte(generated), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := runMain([]string{"run", "--dry-run", "../../guides/synapse.rst", "--set", "my-super-secure-password=Db-Secret-42"},
+		env{stdin: os.Stdin, stdout: &out, stderr: &errb})
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errb.String())
+	}
+	text := out.String()
+	for _, leak := range []string{"Db-Secret-42", "Gen3rated", "MySuperSecret", "<my super secure password>"} {
+		if strings.Contains(text, leak) {
+			t.Errorf("the dry run shows %q", leak)
+		}
+	}
+	for _, want := range []string{
+		"--- " + config + "\n", // step 16 merges into the file on disk
+		`registration_shared_secret: "********"`,
+		"--- " + config + " (as step 16 of this dry run leaves it)\n", // step 24 into what 16 leaves
+		"--- " + config + " (as step 24 of this dry run leaves it)\n",
+		`+    password: "********"`,
+		"step 15, a command, may change homeserver.yaml before this step",
+		`SYNCV3_BINDADDR="0.0.0.0:8009"`,
+		"Updates\n  3 steps not run: maintenance section: not run by default (--section Updates or --all)\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the dry run lacks %q", want)
+		}
+	}
+	if strings.Contains(text, `SYNCV3_BINDADDR="0.0.0.0:8008"`) {
+		t.Error("the dry run shows syncv3 on 8008, where run writes 8009")
+	}
+	if data, _ := os.ReadFile(config); string(data) != generated {
+		t.Errorf("the dry run changed homeserver.yaml:\n%s", data)
+	}
+	if entries, _ := os.ReadDir(home); len(entries) != 1 {
+		t.Errorf("the dry run wrote into the home: %v", entries)
+	}
 }

@@ -20,6 +20,7 @@ import (
 
 func newUpdateCmd(e env) *cobra.Command {
 	var pf paramFlags
+	var sections sectionFlags
 	var write bool
 	var timeout, idle time.Duration
 	cmd := &cobra.Command{
@@ -31,7 +32,9 @@ happened. The example values are put back (an actual alice and alice.dev become
 isabell and example.org again), secrets are masked, and elisions and volatile
 values are kept where they still match; the rest of the file stays byte for byte.
 Every step runs, even after one that drifted or failed, so one run finds all the
-drift. Drifted output in an include is rewritten in the include.
+drift; only sections off the install path (Updates, an "Option B", …; 'runbook
+steps' marks them) are left out unless --section TITLE or --all asks for them.
+Drifted output in an include is rewritten in the include.
 
 Until the sandbox is available, update runs the guide's commands on this host,
 for real, in a plain bash starting in $HOME. Secrets without a value get random
@@ -48,19 +51,23 @@ failed (update cannot fix that), or without --write, there is drift to update;
 2 wrong invocation or a guide that cannot be read or parsed.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return updateGuide(e, args[0], &pf, write, timeout, idle)
+			return updateGuide(e, args[0], &pf, &sections, write, timeout, idle)
 		},
 	}
 	pf.register(cmd.Flags())
+	sections.register(cmd.Flags())
 	cmd.Flags().BoolVar(&write, "write", false, "write the updated guide (atomically) instead of printing the patch")
 	cmd.Flags().DurationVar(&timeout, "timeout", defaultTimeout, "stop a step that runs longer than `D`")
 	cmd.Flags().DurationVar(&idle, "idle", defaultIdle, "interrupt a prompt nobody answers after `D`")
 	return cmd
 }
 
-func updateGuide(e env, path string, pf *paramFlags, write bool, timeout, idle time.Duration) error {
-	g, err := loadForRun(path, e.stderr)
+func updateGuide(e env, path string, pf *paramFlags, sections *sectionFlags, write bool, timeout, idle time.Duration) error {
+	g, err := pf.loadForRun(path, e.stderr)
 	if err != nil {
+		return err
+	}
+	if err := sections.check(g); err != nil {
 		return err
 	}
 	_, ps, err := pf.apply(g)
@@ -83,9 +90,10 @@ func updateGuide(e env, path string, pf *paramFlags, write bool, timeout, idle t
 	sec := newSecrets(r, ps)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opts := runner.Options{KeepGoing: true, Timeout: timeout, Idle: idle, Dir: home}
+	opts := runner.Options{KeepGoing: true, Timeout: timeout, Idle: idle, Dir: home, Messages: messages(ps)}
+	sections.apply(&opts)
 	if isTerminal(e.stderr) {
-		opts.Progress = checkProgress(e.stderr, nil, path, sec)
+		opts.Progress = checkProgress(e.stderr, nil, path, sec, nil)
 	}
 	rep, runErr := runner.Run(ctx, applied, r, opts)
 	if ctx.Err() != nil {

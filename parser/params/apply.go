@@ -2,7 +2,6 @@ package params
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 
 	runbook "github.com/runbookdev/runbook"
@@ -18,10 +17,9 @@ import (
 // the value set. Expected output, prompts and answers get it as it is: that
 // is what the terminal shows.
 //
-// SERVICE in the supervisord include means the program of the service file
-// written before it, so while the "service" param is not set, each command
-// gets the name from the nearest "[program:NAME]" file step above it.
-// g itself is not changed.
+// A param's ties (Param.Ties) are substituted only in their own step, or on
+// their own line of a command's output and answers; a Local param only
+// there. g itself is not changed.
 func Apply(g *runbook.Guide, ps []runbook.Param) *runbook.Guide {
 	if g == nil {
 		return nil
@@ -36,29 +34,20 @@ func Apply(g *runbook.Guide, ps []runbook.Param) *runbook.Guide {
 		values[p.Name] = p.Value
 	}
 	fc := newFileContent(ps)
-	service := serviceUnset(ps)
-	program := ""
 	rs := newScopedReplacers(g, ps)
 	for i, st := range g.Steps {
 		switch s := st.(type) {
 		case *runbook.Command:
-			rp := ""
-			if service {
-				rp = program
-			}
-			out.Steps[i] = applyCommand(s, rs.get(s.Inclusion, rp), values)
+			out.Steps[i] = applyCommand(s, func(line int) *runbook.Replacer { return rs.get(s.Inclusion, s.ID, line) }, values)
 		case *runbook.File:
-			if m := programRe.FindStringSubmatch(s.Content); m != nil {
-				program = m[1]
-			}
-			rf := rs.get(s.Inclusion, "")
+			rf := rs.get(s.Inclusion, s.ID, 0)
 			f := *s
 			f.Header = cloneHeader(s.Header)
 			f.Path, f.Content = rf.Forward(s.Path), fc.apply(rf, s.Pos, s.Format, s.Path, s.Content)
 			f.Key = slices.Clone(s.Key)
 			out.Steps[i] = &f
 		case *runbook.Manual:
-			rf := rs.get(s.Inclusion, "")
+			rf := rs.get(s.Inclusion, s.ID, 0)
 			m := *s
 			m.Header = cloneHeader(s.Header)
 			// A person copies it into the file, which must read the same.
@@ -106,64 +95,81 @@ func (fc *fileContent) apply(r *runbook.Replacer, pos runbook.Pos, format, path,
 }
 
 // scopedReplacers builds, once each, the replacer for the steps of one
-// include instance (see inclusionParams) and, while SERVICE is unset, of
-// one supervisord program.
+// include instance (see inclusionParams), and for a step or a line of a
+// command's output that has ties of its own.
 type scopedReplacers struct {
 	params func(k int) ([]runbook.Param, int)
+	ties   map[int]*stepTies
 	cache  map[replacerKey]*runbook.Replacer
 }
 
 type replacerKey struct {
-	inclusion int
-	program   string
+	inclusion, step, line int
+}
+
+// stepTies are the params a step's ties stand for, as params of their own.
+type stepTies struct {
+	whole []runbook.Param         // anywhere in the step
+	lines map[int][]runbook.Param // on one source line of a command's output and answers
 }
 
 func newScopedReplacers(g *runbook.Guide, ps []runbook.Param) *scopedReplacers {
-	return &scopedReplacers{params: inclusionParams(g, ps), cache: map[replacerKey]*runbook.Replacer{}}
+	return &scopedReplacers{params: inclusionParams(g, ps), ties: tiesByStep(ps), cache: map[replacerKey]*runbook.Replacer{}}
 }
 
-// get returns the replacer for a step of include instance k; program, when
-// not empty, is what SERVICE stands for.
-func (sr *scopedReplacers) get(k int, program string) *runbook.Replacer {
+// tiesByStep turns each tie into a param for its step: its text stands for
+// the tied param's value there.
+func tiesByStep(ps []runbook.Param) map[int]*stepTies {
+	out := map[int]*stepTies{}
+	for _, p := range ps {
+		for _, t := range p.Ties {
+			st := out[t.Step]
+			if st == nil {
+				st = &stepTies{lines: map[int][]runbook.Param{}}
+				out[t.Step] = st
+			}
+			tp := runbook.Param{Name: p.Name, Example: t.Text, Kind: p.Kind, Secret: p.Secret}
+			if p.Value != "" {
+				tp.Value = t.Prefix + p.Value
+			}
+			if t.Line == 0 {
+				st.whole = append(st.whole, tp)
+			} else {
+				st.lines[t.Line] = append(st.lines[t.Line], tp)
+			}
+		}
+	}
+	return out
+}
+
+// get returns the replacer for step id of include instance k, on source
+// line line of its output (0: the step as a whole).
+func (sr *scopedReplacers) get(k, id, line int) *runbook.Replacer {
 	ps, scope := sr.params(k)
-	key := replacerKey{scope, program}
+	st := sr.ties[id]
+	if st == nil {
+		id, line = 0, 0
+	} else if len(st.lines[line]) == 0 {
+		line = 0
+	}
+	key := replacerKey{scope, id, line}
 	if r := sr.cache[key]; r != nil {
 		return r
 	}
-	if program != "" {
-		ps = withService(ps, program)
+	if st != nil {
+		// Ties go first: "program:synapse" is the program's name there,
+		// whatever else the text holds.
+		ps = slices.Concat(st.lines[line], st.whole, ps)
 	}
 	r := runbook.NewReplacer(ps)
 	sr.cache[key] = r
 	return r
 }
 
-// programRe finds the program a supervisord service file defines.
-var programRe = regexp.MustCompile(`(?m)^\s*\[program:([^\]\s]+)\]`)
-
-// serviceUnset reports whether a "service" param exists with its example as value.
-func serviceUnset(ps []runbook.Param) bool {
-	for _, p := range ps {
-		if p.Kind == runbook.ParamService && p.Example == "SERVICE" {
-			return p.Value == p.Example
-		}
-	}
-	return false
-}
-
-// withService returns ps with SERVICE bound to program.
-func withService(ps []runbook.Param, program string) []runbook.Param {
-	out := cloneParams(ps)
-	for i := range out {
-		if out[i].Kind == runbook.ParamService && out[i].Example == "SERVICE" {
-			out[i].Value = program
-		}
-	}
-	return out
-}
-
-// applyCommand copies a command with values substituted.
-func applyCommand(s *runbook.Command, r *runbook.Replacer, values map[string]string) *runbook.Command {
+// applyCommand copies a command with values substituted; at gives the
+// replacer for a source line of its output (0: the prompt and command).
+func applyCommand(s *runbook.Command, at func(line int) *runbook.Replacer, values map[string]string) *runbook.Command {
+	r := at(0)
 	c := *s
 	c.Header = cloneHeader(s.Header)
 	c.Prompt.User = r.Forward(s.Prompt.User)
@@ -173,15 +179,16 @@ func applyCommand(s *runbook.Command, r *runbook.Replacer, values map[string]str
 	c.Text = forwardShell(r, s.Text)
 	c.Expect = make([]string, len(s.Expect))
 	for k, l := range s.Expect {
-		c.Expect[k] = r.Forward(l)
+		c.Expect[k] = at(s.ExpectLine + k).Forward(l)
 	}
 	c.Answers = make([]runbook.Answer, len(s.Answers))
 	for k, a := range s.Answers {
-		a.Prompt = r.Forward(a.Prompt)
+		ra := at(s.ExpectLine + a.Line)
+		a.Prompt = ra.Forward(a.Prompt)
 		if a.Kind == runbook.Hidden {
 			a.Text = values[a.Param]
 		} else {
-			a.Text = r.Forward(a.Text)
+			a.Text = ra.Forward(a.Text)
 		}
 		c.Answers[k] = a
 	}
@@ -203,6 +210,7 @@ func cloneParams(ps []runbook.Param) []runbook.Param {
 	out := slices.Clone(ps)
 	for i := range out {
 		out[i].Uses = slices.Clone(out[i].Uses)
+		out[i].Ties = slices.Clone(out[i].Ties)
 	}
 	return out
 }

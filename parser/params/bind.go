@@ -15,13 +15,15 @@ var confirmWords = []string{"again", "confirm", "retype", "re-type", "reenter", 
 // bindHidden sets Answer.Param on every Hidden answer of g, in this order:
 //  1. a confirmation ("Enter it again:") takes the param of the hidden
 //     answer before it in the same command;
-//  2. the only secret param that the reader writes (in a command or a
+//  2. the secret the prose before the block names ("Use “X“ as the
+//     password:", see proseSecrets);
+//  3. the only secret param that the reader writes (in a command or a
 //     file, not in documented output) in the command's section;
-//  3. the secret that occurs most often within three lines of the role the
+//  4. the secret that occurs most often within three lines of the role the
 //     command names (createuser syncv3 -P ↔ "user=syncv3 … password=…");
-//  4. the only documented secret of the whole guide, as issue 3 asks
+//  5. the only documented secret of the whole guide, as issue 3 asks
 //     ("otherwise the only secret of the section or of the guide");
-//  5. a new secret param for that command, "password:PROGRAM[:ROLE]".
+//  6. a new secret param for that command, "password:PROGRAM[:ROLE]".
 func bindHidden(g *runbook.Guide, d *detector) {
 	for i, st := range g.Steps {
 		c, ok := st.(*runbook.Command)
@@ -37,6 +39,8 @@ func bindHidden(g *runbook.Guide, d *detector) {
 			switch {
 			case prev != "" && containsAny(strings.ToLower(a.Prompt), confirmWords):
 				a.Param = prev
+			case d.prose[c.ID] != "":
+				a.Param = d.prose[c.ID]
 			default:
 				a.Param = d.secretFor(g, i, c)
 			}
@@ -96,8 +100,8 @@ func (d *detector) secretBeside(g *runbook.Guide, role string) string {
 	sp := spans(g)
 	best, bestScore := "", 0
 	for j, p := range d.ps {
-		if !p.Secret || p.Example == "" {
-			continue
+		if !p.Secret || p.Example == "" || p.Local {
+			continue // a local secret's example means it only at its own prompts
 		}
 		score := 0
 		for a, s := range sp {

@@ -14,21 +14,52 @@ import (
 // that supplies it (Answer.Param), so it modifies g's steps; a hidden prompt
 // no secret in the guide explains gets a new secret param of its own.
 func Detect(g *runbook.Guide) []runbook.Param {
+	return DetectWith(g, nil)
+}
+
+// Note is a paragraph a reader sees right before a block: what the prose
+// says about the block's values ("Use “MySuperSecretPassword“ as the
+// password:", "modify the entry with “port: 8008“:").
+type Note struct {
+	Pos      runbook.Pos // the paragraph's first line
+	Text     string      // as written, inline markup kept
+	Step     int         // the ID of the first step the block after it gave
+	Literals []string    // the texts it shows in literal markup ("port: 8008")
+	Secret   string      // the literal it says to type as the password, if any
+}
+
+// DetectWith is Detect with the prose around the guide's blocks, which the
+// parser gives: values it names in literal markup become params or uses of
+// params (see ties and proseSecrets).
+func DetectWith(g *runbook.Guide, notes []Note) []runbook.Param {
 	if g == nil {
 		return nil
 	}
 	sp := spans(g)
-	d := &detector{names: map[string]bool{}, byExample: map[string]int{}}
+	d := &detector{names: map[string]bool{}, byExample: map[string]int{}, notes: notesByStep(notes)}
 	d.fixed(sp)
 	d.domains(sp)
 	d.placeholders(sp)
-	d.service(sp)
+	d.answerPlaceholders(g)
+	d.choices(g, sp)
+	d.service(g, sp)
 	d.secrets(sp)
 	d.keyedSecrets(sp)
+	d.proseSecrets(g)
 	d.uses(g, sp)
 	d.splitInclusions(g, sp)
+	d.ties(g)
 	bindHidden(g, d)
 	return d.ps
+}
+
+// notesByStep indexes notes by the step their block starts with.
+func notesByStep(notes []Note) map[int][]Note {
+	out := map[int][]Note{}
+	for _, n := range notes {
+		out[n.Step] = append(out[n.Step], n)
+	}
+	return out
 }
 
 // span is one line of text of a step, with its source line.
@@ -86,6 +117,8 @@ type detector struct {
 	byExample map[string]int
 	steps     []map[int]bool // per param: the steps where the reader writes it (commands, files)
 	user      string
+	notes     map[int][]Note // the prose before each block, by the ID of its first step
+	prose     map[int]string // the secret the prose names for a block's hidden prompts, by step ID
 }
 
 // add registers a param unless its example is known already; it returns the param's index.
@@ -93,17 +126,26 @@ func (d *detector) add(p runbook.Param) int {
 	if i, ok := d.byExample[p.Example]; ok && p.Example != "" {
 		return i
 	}
-	p.Name = d.unique(p.Name)
-	if !p.Secret {
-		p.Value = p.Example
-	}
-	d.ps = append(d.ps, p)
-	d.steps = append(d.steps, map[int]bool{})
-	i := len(d.ps) - 1
+	i := d.push(p)
 	if p.Example != "" {
 		d.byExample[p.Example] = i
 	}
 	return i
+}
+
+// push registers a param even when another has the same example (SERVICE
+// of two programs); it returns the param's index.
+func (d *detector) push(p runbook.Param) int {
+	p.Name = d.unique(p.Name)
+	if !p.Secret {
+		p.Value = p.Example
+		if p.Default != "" {
+			p.Value = p.Default
+		}
+	}
+	d.ps = append(d.ps, p)
+	d.steps = append(d.steps, map[int]bool{})
+	return len(d.ps) - 1
 }
 
 // unique returns name, or name-2, name-3, ... when it is taken.
@@ -306,16 +348,6 @@ func (d *detector) placeholders(sp []span) {
 	}
 }
 
-// service finds SERVICE, the supervisord program name in the includes.
-func (d *detector) service(sp []span) {
-	for _, s := range sp {
-		if hasToken(s.text, "SERVICE") {
-			d.add(runbook.Param{Name: "service", Example: "SERVICE", Kind: runbook.ParamService})
-			return
-		}
-	}
-}
-
 // dummySecret finds the lab's dummy secrets: MySuperSecret, MySuperSecretPSQLPassword, SuperSecretDBPassword.
 var dummySecret = regexp.MustCompile(`(?:My)?SuperSecret[A-Za-z0-9_]*`)
 
@@ -403,8 +435,8 @@ func secretName(ex string) string {
 func (d *detector) uses(g *runbook.Guide, sp []span) {
 	for i := range d.ps {
 		ex := d.ps[i].Example
-		if ex == "" {
-			continue
+		if ex == "" || d.ps[i].Local {
+			continue // a local param's uses are its ties, recorded with them
 		}
 		for _, s := range sp {
 			for n := countToken(s.text, ex); n > 0; n-- {
@@ -433,19 +465,32 @@ func tokenAt(s string, i, j int) bool {
 // countToken counts the whole-token occurrences of tok in s.
 func countToken(s, tok string) int {
 	n := 0
-	for i := 0; i+len(tok) <= len(s); {
+	for i := nextToken(s, tok, 0); i >= 0; i = nextToken(s, tok, i+len(tok)) {
+		n++
+	}
+	return n
+}
+
+// nextToken returns the offset of the first whole-token occurrence of tok
+// in s at or after from, or -1.
+func nextToken(s, tok string, from int) int {
+	for i := from; i+len(tok) <= len(s) && tok != ""; {
 		k := strings.Index(s[i:], tok)
 		if k < 0 {
 			break
 		}
 		if tokenAt(s, i+k, i+k+len(tok)) {
-			n++
-			i += k + len(tok)
-		} else {
-			i += k + 1
+			return i + k
 		}
+		i += k + 1
 	}
-	return n
+	return -1
+}
+
+// tokenIndex returns the offset of the first whole-token occurrence of tok
+// in s, or 0 when there is none.
+func tokenIndex(s, tok string) int {
+	return max(nextToken(s, tok, 0), 0)
 }
 
 // hasToken reports whether tok occurs in s as a whole token.

@@ -24,7 +24,7 @@ func inclusionScopes(g *runbook.Guide, sp []span, ps []runbook.Param) map[string
 	}
 	out := map[string][]int{}
 	for _, p := range ps {
-		if p.Kind != runbook.ParamPlaceholder || p.Secret || p.Example == "" || out[p.Example] != nil {
+		if !splittable(p) || out[p.Example] != nil {
 			continue
 		}
 		if scope := splitScope(g, sp, p.Example); scope != nil {
@@ -32,6 +32,13 @@ func inclusionScopes(g *runbook.Guide, sp []span, ps []runbook.Param) map[string
 		}
 	}
 	return out
+}
+
+// splittable reports whether a param can be one per inclusion: a
+// placeholder that is not a secret (one value however often it is typed).
+// SERVICE is split by program instead (see service).
+func splittable(p runbook.Param) bool {
+	return p.Kind == runbook.ParamPlaceholder && !p.Secret && !p.Local && p.Example != ""
 }
 
 // splitScope returns the include instances example occurs in when every
@@ -86,7 +93,8 @@ func (d *detector) splitInclusions(g *runbook.Guide, sp []span) {
 			if n > 0 {
 				q.Name = d.unique(p.Name)
 			}
-			q.Value = proseValue(g.Inclusions[k-1].Prose, p.Example)
+			q.Default = inclusionDefault(g, k, p)
+			q.Value = orExample(q.Default, p.Example)
 			q.Uses, q.Derived = nil, ""
 			own := map[int]bool{}
 			for _, s := range sp {
@@ -110,6 +118,23 @@ func (d *detector) splitInclusions(g *runbook.Guide, sp []span) {
 			d.byExample[ex] = i
 		}
 	}
+}
+
+// inclusionDefault is the value the paragraph before inclusion k names for
+// a split placeholder, or "" when it names none.
+func inclusionDefault(g *runbook.Guide, k int, p runbook.Param) string {
+	if v := proseValue(g.Inclusions[k-1].Prose, p.Example); v != p.Example {
+		return v
+	}
+	return ""
+}
+
+// orExample returns v, or the example when v is empty.
+func orExample(v, example string) string {
+	if v == "" {
+		return example
+	}
+	return v
 }
 
 // proseValueRe finds a value written after words: "port 8008", "port: 8008",

@@ -79,8 +79,14 @@ func setFrom(ps []runbook.Param, i int, value string, depth int) {
 		if j == i || ps[j].Derived != ps[i].Name {
 			continue
 		}
-		if ps[j].Value == derive(ps[j].Example, ps[i].Example, old) {
-			setFrom(ps, j, derive(ps[j].Example, ps[i].Example, value), depth+1)
+		// A subdomain follows as its example does; a default written in
+		// terms of the base (USER's "isabell") follows as that default does.
+		from := ps[j].Example
+		if ps[j].Default != "" {
+			from = ps[j].Default
+		}
+		if ps[j].Value == derive(from, ps[i].Example, old) {
+			setFrom(ps, j, derive(from, ps[i].Example, value), depth+1)
 		}
 	}
 }

@@ -57,7 +57,7 @@ func TestDetectSynapse(t *testing.T) {
 		if len(p.Uses) == 0 {
 			t.Errorf("%s has no uses", w.name)
 		}
-		if w.secret && p.Value != "" || !w.secret && p.Value != p.Example {
+		if w.secret && p.Value != "" || !w.secret && p.Value != orExample(p.Default, p.Example) {
 			t.Errorf("%s: default value %q", w.name, p.Value)
 		}
 	}

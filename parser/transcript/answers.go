@@ -117,8 +117,9 @@ func (f *finder) add(a runbook.Answer, weak bool) {
 
 // replPrompt matches the prompts of interactive programs: psql (db=> db=#
 // and the continuations db-> db(# db'>), python (>>> ...), sqlite3,
-// mysql/MariaDB (and their "->" continuation), iex, irb, redis-cli.
-var replPrompt = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*[=\-('"][>#]|>>>|\.\.\.|->|sqlite>|mysql>|MariaDB \[[^\]]*\]>|iex\(\d+\)>|irb\([^)]*\):\d+:\d+>|redis[\w.:-]*>|127\.0\.0\.1:\d+>)(?:[ \t](.*))?$`)
+// mysql/MariaDB (and their "->" continuation), iex, irb, redis-cli, and the
+// shell a program opened ("[nix-shell:~]$").
+var replPrompt = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*[=\-('"][>#]|>>>|\.\.\.|->|sqlite>|mysql>|MariaDB \[[^\]]*\]>|iex\(\d+\)>|irb\([^)]*\):\d+:\d+>|redis[\w.:-]*>|127\.0\.0\.1:\d+>|\[[^\s@:\[\]]+:[^\]\s]*\][$#])(?:[ \t](.*))?$`)
 
 // replLine records input typed at a REPL prompt; a bare prompt as the last
 // line means the program got EOF when the shell prompt came back.

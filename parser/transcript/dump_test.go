@@ -23,6 +23,9 @@ func dump(cmds []*runbook.Command, diags []runbook.Diagnostic) string {
 		if p.Root {
 			b.WriteString(" root")
 		}
+		if p.Shell != "" {
+			fmt.Fprintf(&b, " shell=%q", p.Shell)
+		}
 		b.WriteString("\n")
 		for _, l := range strings.Split(c.Text, "\n") {
 			fmt.Fprintf(&b, "  $ %s\n", l)

@@ -27,6 +27,7 @@ func FuzzTranscript(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data string) {
 		lines := strings.Split(data, "\n")
 		IsSession(lines)
+		LooksInteractive(lines)
 		for _, l := range lines {
 			IsPromptLine(l)
 		}

@@ -1,6 +1,7 @@
 package transcript
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 
@@ -16,9 +17,12 @@ type promptKind int
 const (
 	bracketPrompt promptKind = iota + 1 // [user@host dir]$, optionally after (venv)
 	loginPrompt                         // user@host:dir$
-	psPrompt                            // PS /home/isabell>
+	psPrompt                            // PS /home/isabell>, PS C:\>
 	dollarPrompt                        // bare "$ "
 	hashPrompt                          // bare "# "
+	envPrompt                           // [nix-shell:~]$: a shell a command opened, inside the guide's
+	spacedPrompt                        // localuser@localhost ~ $ (Gentoo's style), user@host$
+	windowsPrompt                       // C:\Users\me>
 )
 
 // promptLine is the grammar of a prompt: an optional virtualenv, then one
@@ -28,17 +32,30 @@ type promptLine struct {
 	Venv    string         `parser:"@Venv?"`
 	Bracket *bracketSyntax `parser:"( @@"`
 	Login   *loginSyntax   `parser:"| @@"`
+	Spaced  *spacedSyntax  `parser:"| @@"`
 	PS      *psSyntax      `parser:"| @@"`
+	Windows string         `parser:"| @Drive"`
 	Bare    string         `parser:"| @Sigil )"`
 	Rest    string         // the text after the prompt, set by parsePrompt
 }
 
-// bracketSyntax is the Uberspace prompt "[isabell@stardust ~]$".
+// bracketSyntax is the Uberspace prompt "[isabell@stardust ~]$", or the
+// prompt of a shell a program opened, such as nix-shell's "[nix-shell:~]$"
+// (User is then the environment's name).
 type bracketSyntax struct {
-	User  string `parser:"Open @Name At"`
-	Host  string `parser:"@Name"`
-	Dir   string `parser:"@Dir?"`
-	Close string `parser:"@Close"`
+	User   string `parser:"Open @Name"`
+	Host   string `parser:"( At @Name"`
+	Dir    string `parser:"  @Dir?"`
+	Env    bool   `parser:"| @Colon"`
+	EnvDir string `parser:"  @Name? )"`
+	Close  string `parser:"@Close"`
+}
+
+// spacedSyntax is "localuser@localhost ~ $" (Gentoo's default) and the
+// bare "user@host$".
+type spacedSyntax struct {
+	Login string `parser:"@Spaced"`
+	Dir   string `parser:"@SpacedDir"`
 }
 
 // loginSyntax is the Debian-style prompt "isabell@stardust:~$".
@@ -60,16 +77,22 @@ var promptLexer = lexer.MustStateful(lexer.Rules{
 		{Name: "Open", Pattern: `\[`, Action: lexer.Push("Bracket")},
 		{Name: "PS", Pattern: `PS[ \t]+`, Action: lexer.Push("PSPath")},
 		{Name: "Login", Pattern: `[A-Za-z0-9_][A-Za-z0-9_.-]*@[A-Za-z0-9_.-]+:`, Action: lexer.Push("LoginDir")},
+		{Name: "Spaced", Pattern: `[A-Za-z0-9_][A-Za-z0-9_.-]*@[A-Za-z0-9_.-]+`, Action: lexer.Push("SpacedDir")},
+		{Name: "Drive", Pattern: `[A-Za-z]:\\[^>]*>`},
 		{Name: "Sigil", Pattern: `[$#]`},
 	},
 	"Bracket": {
-		{Name: "Name", Pattern: `[^\s@\[\]]+`},
+		{Name: "Name", Pattern: `[^\s@:\[\]]+`},
 		{Name: "At", Pattern: `@`},
+		{Name: "Colon", Pattern: `:`},
 		{Name: "Dir", Pattern: `[ \t]+[^\]]*`},
 		{Name: "Close", Pattern: `\][$#]?`, Action: lexer.Pop()},
 	},
 	"LoginDir": {
-		{Name: "LoginDir", Pattern: `[^\s$#]*[$#]`, Action: lexer.Pop()},
+		{Name: "LoginDir", Pattern: `[^\s$#]*[ \t]?[$#]`, Action: lexer.Pop()},
+	},
+	"SpacedDir": {
+		{Name: "SpacedDir", Pattern: `(?:[ \t]+[~/][^\s$#]*)?[ \t]*[$#]`, Action: lexer.Pop()},
 	},
 	"PSPath": {
 		{Name: "PSPath", Pattern: `[^>\s][^>]*>`, Action: lexer.Pop()},
@@ -111,8 +134,17 @@ func promptEnd(t string) int {
 		}
 	}
 	at := strings.IndexByte(t, '@')
+	if at <= 0 {
+		if len(t) > 3 && t[1] == ':' && t[2] == '\\' && isLetter(t[0]) {
+			return sigilAfter(t, ">") // C:\Users\me>
+		}
+		return -1
+	}
+	if m := spacedEnd.FindStringIndex(t); m != nil {
+		return m[1]
+	}
 	colon := strings.IndexByte(t, ':')
-	if at <= 0 || colon < at {
+	if colon < at {
 		return -1
 	}
 	if i := strings.IndexAny(t[colon:], "$#"); i >= 0 {
@@ -120,6 +152,11 @@ func promptEnd(t string) int {
 	}
 	return -1
 }
+
+// spacedEnd matches the prompt "user@host ~ $" or "user@host$" up to its sigil.
+var spacedEnd = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*@[A-Za-z0-9_.-]+(?:[ \t]+[~/][^\s$#]*)?[ \t]*[$#]`)
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // bracketEnd returns where a bracket prompt ends: after "]$" or "]#", or,
 // for the sigil-less "[isabell@stardust ~] cmd" some guides write, after
@@ -191,36 +228,29 @@ func (a *promptLine) toPrompt(indented bool) (prompt, bool) {
 	spaced := a.Rest == "" || a.Rest[0] == ' ' || a.Rest[0] == '\t'
 	switch {
 	case a.Bracket != nil:
-		if a.Bracket.Close == "]" {
-			if !spaced {
-				return p, false
-			}
-			// "[isabell@stardust ~] $ cmd": the sigil is there, spaced off.
-			rest := strings.TrimLeft(a.Rest, " \t")
-			if rest == "$" || strings.HasPrefix(rest, "$ ") || strings.HasPrefix(rest, "$\t") {
-				p.command = strings.TrimSpace(rest[1:])
-			} else {
-				p.noSigil = true
-			}
-		}
-		p.kind = bracketPrompt
-		p.prompt.User, p.prompt.Host = a.Bracket.User, a.Bracket.Host
-		p.prompt.Dir = strings.TrimSpace(a.Bracket.Dir)
-		p.prompt.Root = strings.HasSuffix(a.Bracket.Close, "#")
-	case a.Login != nil:
+		return a.bracket(p, spaced)
+	case a.Login != nil || a.Spaced != nil:
 		if !spaced {
 			return p, false
 		}
+		login, dir := a.loginParts()
 		p.kind = loginPrompt
-		p.prompt.User, p.prompt.Host, _ = strings.Cut(strings.TrimSuffix(a.Login.Login, ":"), "@")
-		p.prompt.Dir = a.Login.Dir[:len(a.Login.Dir)-1]
-		p.prompt.Root = strings.HasSuffix(a.Login.Dir, "#")
-	case a.PS != nil:
+		if a.Spaced != nil {
+			p.kind = spacedPrompt
+		}
+		p.prompt.User, p.prompt.Host, _ = strings.Cut(login, "@")
+		p.prompt.Dir = strings.TrimSpace(dir[:len(dir)-1])
+		p.prompt.Root = strings.HasSuffix(dir, "#")
+	case a.PS != nil || a.Windows != "":
 		if !spaced {
 			return p, false
 		}
-		p.kind = psPrompt
-		p.prompt.Dir = strings.TrimSuffix(a.PS.Path, ">")
+		p.kind, p.prompt.Shell = psPrompt, "PowerShell"
+		p.prompt.Dir = strings.TrimSuffix(a.PS.dir(), ">")
+		if a.Windows != "" {
+			p.kind, p.prompt.Shell = windowsPrompt, "cmd.exe"
+			p.prompt.Dir = strings.TrimSuffix(a.Windows, ">")
+		}
 	default:
 		if !spaced || indented || p.prompt.Venv != "" {
 			return p, false
@@ -232,6 +262,52 @@ func (a *promptLine) toPrompt(indented bool) (prompt, bool) {
 		}
 	}
 	return p, true
+}
+
+// bracket fills p from a bracket prompt: "[isabell@stardust ~]$", the
+// sigil-less "[isabell@stardust ~] cmd" (noSigil), and "[nix-shell:~]$".
+func (a *promptLine) bracket(p prompt, spaced bool) (prompt, bool) {
+	if a.Bracket.Close == "]" {
+		if !spaced {
+			return p, false
+		}
+		// "[isabell@stardust ~] $ cmd": the sigil is there, spaced off.
+		rest := strings.TrimLeft(a.Rest, " \t")
+		if rest == "$" || strings.HasPrefix(rest, "$ ") || strings.HasPrefix(rest, "$\t") {
+			p.command = strings.TrimSpace(rest[1:])
+		} else {
+			p.noSigil = true
+		}
+	}
+	p.kind = bracketPrompt
+	p.prompt.User, p.prompt.Host = a.Bracket.User, a.Bracket.Host
+	p.prompt.Dir = strings.TrimSpace(a.Bracket.Dir)
+	if a.Bracket.Env {
+		if p.noSigil || p.prompt.Venv != "" {
+			return p, false // "[note:x] text" is no prompt
+		}
+		p.kind = envPrompt
+		p.prompt.User, p.prompt.Venv, p.prompt.Dir = "", a.Bracket.User, a.Bracket.EnvDir
+	}
+	p.prompt.Root = strings.HasSuffix(a.Bracket.Close, "#")
+	return p, true
+}
+
+// loginParts returns the user@host and the directory with its sigil of a
+// login or spaced prompt.
+func (a *promptLine) loginParts() (string, string) {
+	if a.Login != nil {
+		return strings.TrimSuffix(a.Login.Login, ":"), a.Login.Dir
+	}
+	return a.Spaced.Login, a.Spaced.Dir
+}
+
+// dir returns the path a PowerShell prompt shows, "" for none.
+func (s *psSyntax) dir() string {
+	if s == nil {
+		return ""
+	}
+	return s.Path
 }
 
 // IsPromptLine reports whether a line (already dedented) starts with a shell

@@ -24,6 +24,17 @@ func TestIsPromptLine(t *testing.T) {
 		"[isabell@stardust ~] wget x", // sigil missing: read as a prompt, with a warning
 		"[isabell@stardust ~]",
 		"[isabell@stardust ~] $ spaced",
+		// Prompts of guides written elsewhere.
+		"localuser@localhost ~ $ touch ~/.ssh/config",
+		"you@laptop ~/src $ git status",
+		"user@local$ ssh isabell@stardust.uber.space",
+		"user@host:~ $ spaced login",
+		"root@box /etc # cat hostname",
+		"PS C:\\> Get-ChildItem",
+		"PS C:\\Users\\me> dir",
+		"C:\\Users\\me> dir",
+		"[nix-shell:~]$ hello",
+		"[nix-shell:~/src]$",
 	}
 	no := []string{
 		"", "# update synapse and restart the service", "#!/bin/bash", "# apt-get install x",
@@ -32,6 +43,8 @@ func TestIsPromptLine(t *testing.T) {
 		"Collecting jinja2", "isabell@uber.space", "https://user@host:8080/$x", "PSA: read this",
 		"(venv) $ bare after venv", "[isabell stardust ~]$ no at", "[@stardust ~]$ no user",
 		"isabell@laptop:~/src$x glued", "PS /home/isabell>glued",
+		"Mail isabell@uber.space#1 now", "isabell@uber.space#anchor", "[note:x] text", "[program:x]",
+		"C:\\path\\without prompt", "http://user@host/$x", "(venv) [nix-shell:~]$ nested venv",
 	}
 	for _, l := range yes {
 		if !IsPromptLine(l) {
@@ -52,7 +65,14 @@ func TestPromptFields(t *testing.T) {
 		"[isabell@stardust ~/.config]$ ls": {User: "isabell", Host: "stardust", Dir: "~/.config"},
 		"[root@stardust ~]# id":            {User: "root", Host: "stardust", Dir: "~", Root: true},
 		"isabell@laptop:~/src$ ls":         {User: "isabell", Host: "laptop", Dir: "~/src"},
-		"PS /home/isabell> ls":             {Dir: "/home/isabell"},
+		"PS /home/isabell> ls":             {Dir: "/home/isabell", Shell: "PowerShell"},
+		"PS C:\\> dir":                     {Dir: "C:\\", Shell: "PowerShell"},
+		"C:\\Users\\me> dir":               {Dir: "C:\\Users\\me", Shell: "cmd.exe"},
+		"localuser@localhost ~ $ touch x":  {User: "localuser", Host: "localhost", Dir: "~"},
+		"user@local$ ls":                   {User: "user", Host: "local"},
+		"root@box /etc # cat hostname":     {User: "root", Host: "box", Dir: "/etc", Root: true},
+		"user@host:~ $ ls":                 {User: "user", Host: "host", Dir: "~"},
+		"[nix-shell:~/src]$ make":          {Dir: "~/src", Venv: "nix-shell"},
 		"# apt-get install x":              {Root: true},
 	}
 	for line, want := range cases {

@@ -29,17 +29,18 @@ const (
 
 // sessionStyle applies the IsSession rule.
 func sessionStyle(lines []string) style {
-	return styleOf(lines, nil, nil)
+	return styleOf(lines, nil, nil, nil)
 }
 
 // styleOf applies the IsSession rule, with the lines' prompts when the
-// caller has parsed them already (parsed nil: parse as needed).
-func styleOf(lines []string, prompts []prompt, parsed []bool) style {
+// caller has parsed them already (parsed nil: parse as needed, through memo
+// when it is not nil).
+func styleOf(lines []string, prompts []prompt, parsed []bool, memo map[string]*promptLine) style {
 	at := func(i int) (prompt, bool) {
 		if parsed != nil {
 			return prompts[i], parsed[i]
 		}
-		return parsePrompt(lines[i])
+		return parsePromptMemo(lines[i], memo)
 	}
 	first, last := -1, -1
 	for i, l := range lines {
@@ -52,6 +53,13 @@ func styleOf(lines []string, prompts []prompt, parsed []bool) style {
 	}
 	if first < 0 {
 		return noSession
+	}
+	if k := afterComments(lines, first); k > first && k < len(lines) {
+		// "# install the binaries" above "$ tar …": a comment for the
+		// reader, then the session (Markdown docs often open so).
+		if p, ok := at(k); ok && p.kind == dollarPrompt && p.command != "" {
+			return normalStyle
+		}
 	}
 	if p, ok := at(first); ok {
 		switch p.kind {
@@ -73,6 +81,22 @@ func styleOf(lines []string, prompts []prompt, parsed []bool) style {
 		}
 	}
 	return noSession
+}
+
+// afterComments returns the index of the first line from i on that is
+// neither blank nor a "#" comment.
+func afterComments(lines []string, i int) int {
+	for i < len(lines) && (isComment(lines[i]) || strings.TrimSpace(lines[i]) == "") {
+		i++
+	}
+	return i
+}
+
+// isComment reports whether a line is a "# text" comment (or a bare "#"),
+// not a "#!" line.
+func isComment(line string) bool {
+	t := strings.TrimSpace(line)
+	return t == "#" || strings.HasPrefix(t, "# ") || strings.HasPrefix(t, "#\t")
 }
 
 // commandWord is how a shell command starts: a program name or a path.
@@ -115,4 +139,40 @@ func rootSession(cmd string, last prompt, lastOK bool) bool {
 		return true
 	}
 	return rootCommands[fields[0]]
+}
+
+// promptLike matches a line that starts with something a terminal shows
+// before what a person types: "me@box:~/src (main) $ make", a REPL's
+// ">>> " or "sqlite> ", "C:\> dir". It is looser than the prompt grammar:
+// it only says that a block is a session of some kind, never its commands.
+var promptLike = regexp.MustCompile(`^((?:\S*@[^\s$#%>]*(?:[ \t]+[^\s$#%>]+){0,3}[ \t]*[$#%>]|>>>|sqlite>|mysql>|[A-Za-z_][\w.-]*[=-][>#]|irb\([^)]*\)[\d:]*>|iex\(\d+\)>|redis[\w.:-]*>|[A-Za-z]:\\[^>]*>))[ \t]+\S`)
+
+// LooksInteractive reports whether a block that is not a session of known
+// prompts still reads as a terminal session of unknown ones: its first line
+// and at least a third of its lines look like prompts with something typed
+// after them. Such a block is never file content. It returns the first
+// line's prompt, for messages.
+func LooksInteractive(lines []string) (string, bool) {
+	first, n, like := "", 0, 0
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		n++
+		m := promptLike.FindStringSubmatch(t)
+		if m != nil {
+			like++
+		}
+		if n == 1 {
+			if m == nil {
+				return "", false
+			}
+			first = m[1]
+		}
+	}
+	if n == 0 || like*3 < n {
+		return "", false
+	}
+	return first, true
 }

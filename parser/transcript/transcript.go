@@ -18,15 +18,47 @@ import (
 // A block that IsSession rejects is still read as a session of its
 // unambiguous prompts, since the caller has decided it is one.
 func Parse(file string, firstLine int, indent string, lines []string) ([]*runbook.Command, []runbook.Diagnostic) {
+	return NewReader().Parse(file, firstLine, indent, lines)
+}
+
+// Reader parses the blocks of one guide, remembering the prompts it has
+// parsed: a guide writes the same few prompts hundreds of times, and the
+// grammar need see each once. It is not safe for concurrent use.
+type Reader struct {
+	memo map[string]*promptLine
+}
+
+// maxMemo bounds the prompts a Reader remembers, so a hostile guide with a
+// million different prompts costs time, not memory.
+const maxMemo = 4096
+
+// NewReader returns a Reader with nothing remembered.
+func NewReader() *Reader { return &Reader{memo: map[string]*promptLine{}} }
+
+// IsSession is the package's IsSession, with the Reader's memory.
+func (r *Reader) IsSession(lines []string) bool {
+	return styleOf(lines, nil, nil, r.memory()) != noSession
+}
+
+// memory returns the memo, emptied once it holds maxMemo prompts.
+func (r *Reader) memory() map[string]*promptLine {
+	if len(r.memo) >= maxMemo {
+		clear(r.memo)
+	}
+	return r.memo
+}
+
+// Parse is the package's Parse, with the Reader's memory.
+func (r *Reader) Parse(file string, firstLine int, indent string, lines []string) ([]*runbook.Command, []runbook.Diagnostic) {
 	b := &block{file: file, first: firstLine, indent: indent, lines: lines, orphan: -2}
 	b.prompts = make([]prompt, len(lines))
 	b.isPrompts = make([]bool, len(lines))
-	memo := map[string]*promptLine{}
+	memo := r.memory()
 	for i, l := range lines {
 		b.prompts[i], b.isPrompts[i] = parsePromptMemo(l, memo)
 		b.undouble(i, memo)
 	}
-	b.style = styleOf(lines, b.prompts, b.isPrompts)
+	b.style = styleOf(lines, b.prompts, b.isPrompts, nil)
 	if b.style == noSession {
 		b.style = normalStyle
 	}
@@ -66,7 +98,8 @@ type entry struct {
 // pending is a command whose output is still being collected.
 type pending struct {
 	cmd    *runbook.Command
-	indent int // columns of the prompt line
+	kind   promptKind // the shape of its prompt
+	indent int        // columns of the prompt line
 	out    []entry
 	next   int // index of the line after the command text
 }
@@ -113,7 +146,14 @@ func (b *block) run() {
 	closed := false
 	for i := 0; i < len(b.lines); {
 		p, ok := b.promptAt(i)
+		if ok && p.kind == envPrompt && cur != nil && cur.kind != envPrompt {
+			ok = false // "[nix-shell:~]$ hello" is typed into the shell the command opened
+		}
 		if !ok {
+			if j := b.commentsBefore(i); j > i {
+				i = j // "# now start it" above the next "$ " command
+				continue
+			}
 			b.output(cur, i)
 			i++
 			continue
@@ -147,6 +187,28 @@ func (b *block) run() {
 // cmd, so that its directory can be checked against where the shell is.
 func (b *block) close(cmd *runbook.Command, i int, p prompt) {
 	cmd.Closing = &runbook.Closing{Prompt: p.prompt, Pos: runbook.Pos{File: b.file, Line: b.first + i}}
+}
+
+// commentsBefore returns the index after a run of "# " comment lines that
+// starts at line i and ends, blank lines aside, right before a bare "$ "
+// prompt (or the end of the block): in a session of "$ " prompts, the
+// author's note about the next command, not the output of the last one.
+// Otherwise it returns i.
+func (b *block) commentsBefore(i int) int {
+	if !isComment(b.lines[i]) || b.style != normalStyle {
+		return i
+	}
+	j := i
+	for j < len(b.lines) && (isComment(b.lines[j]) || strings.TrimSpace(b.lines[j]) == "") {
+		j++
+	}
+	if j == len(b.lines) {
+		return j
+	}
+	if p, ok := b.promptAt(j); ok && p.kind == dollarPrompt {
+		return j
+	}
+	return i
 }
 
 // isKeystroke reports whether the text at a prompt is a control key the
@@ -235,7 +297,7 @@ func (b *block) command(i int, p prompt) *pending {
 	j = b.ps2(j, ind, &text)
 	j = b.openQuote(j, ind, &text)
 	cmd.Text = strings.Join(text, "\n")
-	return &pending{cmd: cmd, indent: ind, next: j}
+	return &pending{cmd: cmd, kind: p.kind, indent: ind, next: j}
 }
 
 // isPrompt reports whether lines[j] is a prompt this block counts.

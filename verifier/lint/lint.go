@@ -1,7 +1,8 @@
 // Package lint finds static drift in a guide without running it: config
 // blocks that do not parse, content shown as a console session, prompt
 // directories that do not follow from a cd, malformed URLs, unknown
-// supervisord keys, placeholders the prose never explains, and the
+// supervisord keys, placeholders the prose never explains, choices written
+// for people ("[yes|no]"), and the
 // parser's own diagnostics (missing includes, blocks with no closing prompt).
 package lint
 
@@ -50,6 +51,7 @@ var checks = []func(*context) []runbook.Diagnostic{
 	checkSupervisordKeys,
 	checkUnexplainedPlaceholders,
 	checkNoClosingPrompt,
+	checkChoices,
 }
 
 // sortUnique orders findings by position and drops exact duplicates, which

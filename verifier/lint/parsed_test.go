@@ -56,6 +56,7 @@ func TestSynapse(t *testing.T) {
 		lines = append(lines, fmt.Sprintf("%s: %s", d.Pos, d.ID))
 	}
 	want := []string{
+		file + ":163: choice", // --report-stats=[yes|no]
 		required[0],
 		file + ":240: no-closing-prompt",
 		required[1], required[2], required[3],

@@ -30,7 +30,7 @@ func writeMarkdown(w io.Writer, reports []Report) error {
 		icon := "✅"
 		if sum.Failed > 0 {
 			icon = "❌"
-		} else if sum.Drift > 0 || sum.Skipped > 0 {
+		} else if sum.Drift > 0 || skippedByFailure(r.Results) {
 			icon = "⚠️"
 		}
 		fmt.Fprintf(bw, "## %s %s\n\n%s\n", icon, title, markdownSummary(sum))
@@ -58,6 +58,17 @@ func writeMarkdown(w io.Writer, reports []Report) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// skippedByFailure reports whether a step was skipped for a reason that is
+// a problem: not one left out on purpose (runbook.Result.Unselected).
+func skippedByFailure(results []runbook.Result) bool {
+	for _, r := range results {
+		if r.Verdict == runbook.Skipped && !r.Unselected {
+			return true
+		}
+	}
+	return false
 }
 
 // markdownSummary prints the counts with the non-zero problems in bold.

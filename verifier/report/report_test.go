@@ -312,3 +312,43 @@ func TestVerboseMasked(t *testing.T) {
 		t.Errorf("json:\n%s", b.String())
 	}
 }
+
+// TestLeftOutIsNoWarning: steps skipped because their section is off the
+// install path (Result.Unselected) leave a clean guide ✅ in markdown; a
+// step skipped after a failure does not.
+func TestLeftOutIsNoWarning(t *testing.T) {
+	step := &runbook.Command{Header: header(1, 300, "Synapse", "Updates"), Text: "pip install -U x"}
+	left := Report{Guide: "g.rst", Results: []runbook.Result{{Step: step, Verdict: runbook.Skipped, Unselected: true,
+		Reason: "maintenance section: not run by default (--section Updates or --all)"}}}
+	var b bytes.Buffer
+	if err := Write(&b, "markdown", []Report{left}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(b.String(), "## ✅ ") {
+		t.Errorf("a guide whose only skips were left out on purpose:\n%s", b.String())
+	}
+	left.Results[0].Unselected = false
+	b.Reset()
+	if err := Write(&b, "markdown", []Report{left}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(b.String(), "## ⚠️ ") {
+		t.Errorf("a step skipped after a failure:\n%s", b.String())
+	}
+}
+
+// TestTextReasonLines: a reason of several lines (the last lines a failed
+// command printed) is indented under its step, every line of it.
+func TestTextReasonLines(t *testing.T) {
+	step := &runbook.Command{Header: header(1, 10, "G"), Text: "app"}
+	rep := Report{Guide: "g.rst", Results: []runbook.Result{{Step: step, Outcome: &runbook.Outcome{Exit: 1}, Verdict: runbook.Failed,
+		Reason: "exit status 1; its last lines:\nTraceback (most recent call last):\nValueError: no"}}}
+	var b bytes.Buffer
+	if err := Write(&b, "text", []Report{rep}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	want := "        exit status 1; its last lines:\n        Traceback (most recent call last):\n        ValueError: no\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("text report:\n%s\nwant the lines:\n%s", b.String(), want)
+	}
+}

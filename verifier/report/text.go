@@ -80,7 +80,7 @@ func textStep(w io.Writer, p painter, s step, verbose bool) {
 	}
 	fmt.Fprintln(w, line)
 	if s.reason != "" && s.verdict != runbook.OK {
-		fmt.Fprintln(w, "        "+s.reason)
+		fmt.Fprintln(w, "        "+strings.ReplaceAll(s.reason, "\n", "\n        "))
 	}
 	for _, n := range s.notes {
 		fmt.Fprintln(w, "        note: "+n)

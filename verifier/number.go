@@ -231,7 +231,7 @@ func (sc *scanner) ratio(i, e int) (token, bool) {
 	if end, kind := unitAt(sc.s, e); kind == sizeUnit {
 		return sc.emit(i, end, progressClass)
 	}
-	if sc.progress || (sc.last.class == progressClass && gapIs(sc.s, sc.last.end, i, " (")) {
+	if sc.lineIs(lineProgress) || (sc.last.class == progressClass && gapIs(sc.s, sc.last.end, i, " (")) {
 		return sc.emit(i, e, progressClass)
 	}
 	return sc.literal(e)
@@ -300,11 +300,11 @@ func (sc *scanner) bare(i, e int, r run) class {
 		if i >= 2 && s[i-1] == '[' && isWordChar(s[i-2]) && e < len(s) && s[e] == ']' && e-i >= 2 {
 			return pidClass // postgres[26020]:
 		}
-		if sc.job && (i == 0 || s[i-1] != '[') {
+		if (i == 0 || s[i-1] != '[') && sc.lineIs(lineJob) {
 			return pidClass
 		}
 	}
-	if sc.progress {
+	if sc.lineIs(lineProgress) {
 		return progressClass
 	}
 	if r.parts == 1 && sc.inDate(i, e) {

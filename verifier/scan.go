@@ -6,18 +6,41 @@ import "strings"
 // the context that decides a token's class: the last word before it and
 // the token before it.
 type scanner struct {
-	s        string
-	i        int
-	pinned   *Pinned
-	progress bool   // a line of git's progress report: its counters are progress
-	job      bool   // a shell job line "[1] 26020": its number is a pid
-	word     string // the last plain word before i
-	wordEnd  int
-	last     token // the previous volatile token; class noClass when none
+	s       string
+	i       int
+	pinned  *Pinned
+	kind    lineKindFlags // what the whole line is, worked out when a bare number asks
+	word    string        // the last plain word before i
+	wordEnd int
+	last    token // the previous volatile token; class noClass when none
 }
 
+// lineKindFlags caches what a line is as a whole (see scanner.lineIs).
+type lineKindFlags uint8
+
+const (
+	lineKnown    lineKindFlags = 1 << iota
+	lineProgress               // a line of git's progress report: its counters are progress
+	lineJob                    // a shell job line "[1] 26020": its number is a pid
+)
+
 func newScanner(line string, pinned *Pinned) scanner {
-	return scanner{s: line, pinned: pinned, progress: isProgressLine(line), job: isJobLine(line), wordEnd: -1}
+	return scanner{s: line, pinned: pinned, wordEnd: -1}
+}
+
+// lineIs reports whether the line is of kind f, looking at the whole line
+// once, and only for the bare numbers that need it.
+func (sc *scanner) lineIs(f lineKindFlags) bool {
+	if sc.kind&lineKnown == 0 {
+		sc.kind = lineKnown
+		if isProgressLine(sc.s) {
+			sc.kind |= lineProgress
+		}
+		if isJobLine(sc.s) {
+			sc.kind |= lineJob
+		}
+	}
+	return sc.kind&f != 0
 }
 
 // next returns the next volatile token. Tokens of one class that follow
@@ -25,6 +48,10 @@ func newScanner(line string, pinned *Pinned) scanner {
 // "1 day, 0:03:14", "1h 2m") are one token.
 func (sc *scanner) next() (token, bool) {
 	for sc.i < len(sc.s) {
+		sc.skipInert()
+		if sc.i >= len(sc.s) {
+			break
+		}
 		t, ok := sc.at()
 		if !ok {
 			continue
@@ -41,6 +68,20 @@ func (sc *scanner) next() (token, bool) {
 		return t, true
 	}
 	return token{}, false
+}
+
+// skipInert moves past the bytes where no token can start: inside a word,
+// or neither a word's first byte nor the "$" of a crypt hash.
+func (sc *scanner) skipInert() {
+	s, i := sc.s, sc.i
+	for i < len(s) {
+		c := s[i]
+		if c == '$' || isWordChar(c) && (i == 0 || !isWordChar(s[i-1])) {
+			break
+		}
+		i++
+	}
+	sc.i = i
 }
 
 // adjacent returns the token that directly follows t when it has t's

@@ -42,6 +42,7 @@ type checkFlags struct {
 	generate      bool   // random values for secrets that have none
 	shard         string // K/N
 	baseline      string // a previous run's JSON report
+	verbose       bool   // the text report lists the volatile tokens masked per step
 	sf            sandboxFlags
 	gaps          hostGaps // from the profile: what the real host has and the sandbox lacks
 }
@@ -88,8 +89,14 @@ LAST.json marks the guides and steps that are newly broken or newly fixed since
 that run. Each guide has a time bound (--guide-timeout); a guide that takes
 longer is stopped and reported, and the others go on.
 
+Times, durations, sizes, speeds, pids, uptimes, hashes, ids, progress figures
+and versions may differ from the guide without counting as drift; -v lists, per
+step, which were masked (documented→actual). A number the command computed (a
+count, a port, an exit code) or one the guide itself spells out must match.
+
 Examples:
   runbook check guides/synapse.rst --generate-secrets
+  runbook check -v guides/synapse.rst --generate-secrets
   runbook check guides/synapse.rst --set isabell=alice --set example.org=alice.dev --keep
   runbook check --keep-going guides/*.rst -j 4 \
       --report text --report junit:report.xml --report github
@@ -137,6 +144,7 @@ be read or parsed, or no sandbox (bwrap missing: apt-get install bubblewrap).`,
 	fl.DurationVar(&f.idle, "idle", defaultIdle, "interrupt a prompt nobody answers after `D`")
 	fl.DurationVar(&f.guideTimeout, "guide-timeout", defaultGuideTimeout, "stop a guide that runs longer than `D` in all, report it and go on")
 	fl.StringVar(&f.record, "record", "", "write an asciinema v2 recording to `FILE.cast` (one guide; secrets masked)")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "in the text report, list the volatile tokens each step masked (e.g. duration 6.1ms→5.2ms)")
 	fl.BoolVar(&f.generate, "generate-secrets", false, "make random values for secrets that have none, instead of failing the steps that use them")
 	fl.StringVar(&f.shard, "shard", "", "check only the `K/N`-th part of the guides (a stable split by path, for a CI matrix)")
 	fl.StringVar(&f.baseline, "baseline", "", "mark what is newly broken or fixed since the run that wrote `LAST.json` (--report json)")
@@ -295,7 +303,7 @@ func checkGuides(e env, args []string, f *checkFlags, specs []reportSpec) error 
 	if base != nil {
 		reps = report.MarkChanges(reps, base)
 	}
-	if err := writeReports(e, specs, reps, sec); err != nil {
+	if err := writeReports(e, specs, reps, sec, f.verbose); err != nil {
 		return err
 	}
 	if ctx.Err() != nil {
@@ -534,11 +542,11 @@ func checkProgress(w io.Writer, mu *sync.Mutex, path string, sec *secrets, statu
 }
 
 // writeReports renders every requested report, secrets masked, to stdout or its file.
-func writeReports(e env, specs []reportSpec, reps []report.Report, sec *secrets) error {
+func writeReports(e env, specs []reportSpec, reps []report.Report, sec *secrets, verbose bool) error {
 	for _, s := range specs {
 		var buf bytes.Buffer
 		color := s.file == "" && useColor(e.stdout)
-		if err := report.Write(&buf, s.format, reps, report.Options{Color: color}); err != nil {
+		if err := report.Write(&buf, s.format, reps, report.Options{Color: color, Verbose: verbose}); err != nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("--report %s: %v", s.format, err)}
 		}
 		out := sec.redact(buf.String())

@@ -90,7 +90,7 @@ func mergeReports(e env, paths []string, baseline string, specs []reportSpec) er
 	if base != nil {
 		all = report.MarkChanges(all, base)
 	}
-	if err := writeReports(e, specs, all, newSecrets(nil)); err != nil {
+	if err := writeReports(e, specs, all, newSecrets(nil), false); err != nil {
 		return err
 	}
 	for _, r := range all {

@@ -822,6 +822,9 @@ func resultLine(ev runner.Event) string {
 			line += "; " + n
 		}
 	}
+	for _, n := range res.Notes {
+		line += "; " + n
+	}
 	if more != "" {
 		line += "\n" + indent(more, "       ")
 	}

@@ -63,6 +63,9 @@ type jsonStep struct {
 	Notes      []string `json:"notes"`
 	Unselected bool     `json:"unselected"`
 	Change     Change   `json:"change"`
+	// Volatile names the classes of the volatile tokens that differed on
+	// an ok step (DESIGN: "lists the classes it masked in volatile").
+	Volatile []runbook.VolatileClass `json:"volatile"`
 }
 
 // writeJSON writes one object of the same shape whatever the number of guides.
@@ -97,6 +100,7 @@ func toJSONStep(guide string, s step) jsonStep {
 		ID: s.id, Pos: s.pos.String(), Kind: string(s.kind), Verdict: string(s.verdict),
 		Simulated: s.simulated, DurationMS: s.duration.Milliseconds(), Reason: s.reason, Diff: s.diff,
 		Guide: guide, Section: nonNil(s.section), Step: s.description, Notes: nonNil(s.notes), Unselected: s.unselected, Change: s.change,
+		Volatile: append([]runbook.VolatileClass{}, s.classes...),
 	}
 	if s.ran && s.kind == runbook.KindCommand {
 		exit := s.exit
@@ -164,6 +168,10 @@ func fromJSONStep(js jsonStep) step {
 		id: js.ID, pos: parsePos(js.Pos), kind: runbook.Kind(js.Kind), verdict: runbook.Verdict(js.Verdict),
 		section: js.Section, description: js.Step, reason: js.Reason, diff: js.Diff, notes: js.Notes,
 		simulated: js.Simulated, duration: time.Duration(js.DurationMS) * time.Millisecond, unselected: js.Unselected,
+		classes: js.Volatile,
+	}
+	if len(s.classes) == 0 {
+		s.classes = nil
 	}
 	if len(s.section) == 0 {
 		s.section = nil

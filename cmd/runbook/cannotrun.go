@@ -26,6 +26,26 @@ type hostGaps map[string]string
 // gapsFile is the file of a profile folder that lists its gaps.
 const gapsFile = "unavailable.yaml"
 
+// readProfileYAML decodes the file name of a profile folder into v and
+// returns its path; "" when the profile has no such file.
+func readProfileYAML(dir, name string, v any) (string, error) {
+	if dir == "" {
+		return "", nil
+	}
+	path := filepath.Join(dir, name)
+	src, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", usageErrorf("%s: %v", path, unwrapPath(err))
+	}
+	if err := yaml.Unmarshal(src, v); err != nil {
+		return "", usageErrorf("%s: %v", path, err)
+	}
+	return path, nil
+}
+
 // profileGaps reads the gaps of the --profile the sandboxes use.
 func profileGaps(profile string) (hostGaps, error) {
 	dir, err := profileDir(profile)
@@ -37,22 +57,12 @@ func profileGaps(profile string) (hostGaps, error) {
 
 // loadHostGaps reads the gaps of a profile folder; a profile without the file has none.
 func loadHostGaps(dir string) (hostGaps, error) {
-	if dir == "" {
-		return nil, nil
-	}
-	path := filepath.Join(dir, gapsFile)
-	src, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, usageErrorf("%s: %v", path, unwrapPath(err))
-	}
 	var doc struct {
 		Programs map[string]string `yaml:"programs"`
 	}
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, usageErrorf("%s: %v", path, err)
+	path, err := readProfileYAML(dir, gapsFile, &doc)
+	if path == "" || err != nil {
+		return nil, err
 	}
 	for name, why := range doc.Programs {
 		if strings.TrimSpace(why) == "" {

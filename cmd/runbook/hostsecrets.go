@@ -2,13 +2,9 @@ package main
 
 import (
 	"errors"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 
 	runbook "github.com/runbookdev/runbook"
 )
@@ -29,22 +25,12 @@ const hostSecretsFile = "secrets.yaml"
 
 // loadHostSecrets reads a profile's secrets.yaml; a profile without one has none.
 func loadHostSecrets(dir string) ([]hostSecret, error) {
-	if dir == "" {
-		return nil, nil
-	}
-	path := filepath.Join(dir, hostSecretsFile)
-	src, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, usageErrorf("%s: %v", path, unwrapPath(err))
-	}
 	var doc struct {
 		Secrets []struct{ Command, Output, Env string } `yaml:"secrets"`
 	}
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, usageErrorf("%s: %v", path, err)
+	path, err := readProfileYAML(dir, hostSecretsFile, &doc)
+	if path == "" || err != nil {
+		return nil, err
 	}
 	var out []hostSecret
 	for i, s := range doc.Secrets {

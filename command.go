@@ -24,6 +24,16 @@ type Command struct {
 	// First marks the first command of its console block: a reader starts
 	// each block from the prompt it shows, which matters for the prompt dir.
 	First bool
+	// Closing is the bare prompt that ends the console block right after
+	// this command's output, when this is the block's last command; its
+	// directory is where the reader is told the shell now is.
+	Closing *Closing
+}
+
+// Closing is a block's closing bare prompt, e.g. `[isabell@stardust synapse]$`.
+type Closing struct {
+	Prompt
+	Pos Pos
 }
 
 // Kind reports KindCommand.
@@ -79,3 +89,19 @@ type Answer struct {
 
 // Secret reports whether the answer's value must never be shown.
 func (a Answer) Secret() bool { return a.Kind == Hidden }
+
+// Map returns the prompt with f applied to each of its texts, as parameter
+// substitution and its reverse do.
+func (p Prompt) Map(f func(string) string) Prompt {
+	p.User, p.Host, p.Dir, p.Venv = f(p.User), f(p.Host), f(p.Dir), f(p.Venv)
+	return p
+}
+
+// Map returns a copy of the closing prompt with f applied to its texts; a
+// nil one stays nil, so a copied command never shares it.
+func (c *Closing) Map(f func(string) string) *Closing {
+	if c == nil {
+		return nil
+	}
+	return &Closing{Prompt: c.Prompt.Map(f), Pos: c.Pos}
+}

@@ -60,20 +60,27 @@ type outputLine struct {
 	// ctrlC says the guide shows "^C" after this line: the reader is told
 	// to stop the program there, and the terminal shows the ^C.
 	ctrlC bool
-	buf   []byte // the masked actual line, reused: matches runs on every output line
+	// trailing says an elision follows it: more output may come, so the
+	// output is not known to be complete when this line appears.
+	trailing bool
+	buf      []byte // the masked actual line, reused: matches runs on every output line
 }
 
 // lastDocumented returns the last documented line that is not an elision,
 // or nil when the guide documents no output.
 func lastDocumented(expect []string) *outputLine {
-	ctrlC := false
+	ctrlC, trailing := false, false
 	for i := len(expect) - 1; i >= 0; i-- {
 		t := strings.TrimSpace(expect[i])
 		if t == "^C" {
 			ctrlC = true
 			continue
 		}
-		if t == "" || runbook.IsElisionLine(t) {
+		if t == "" {
+			continue
+		}
+		if runbook.IsElisionLine(t) {
+			trailing = true
 			continue
 		}
 		var parts [][]byte
@@ -83,9 +90,10 @@ func lastDocumented(expect []string) *outputLine {
 			}
 		}
 		if len(parts) == 0 {
+			trailing = true // a line of elisions only
 			continue
 		}
-		return &outputLine{parts: parts, ctrlC: ctrlC}
+		return &outputLine{parts: parts, ctrlC: ctrlC, trailing: trailing}
 	}
 	return nil
 }
@@ -104,18 +112,22 @@ func (o *outputLine) matches(line []byte) bool {
 	return true
 }
 
-// appendMasked appends s to dst with every run of digits turned into a single "0".
+// appendMasked appends s to dst with every run of digits turned into a
+// single "0" and every run of spaces into one space: table columns that a
+// program pads to its own widths still match.
 func appendMasked(dst []byte, s string) []byte {
-	digit := false
+	var last rune
 	for _, r := range s {
-		if unicode.IsDigit(r) {
-			if !digit {
-				dst = append(dst, '0')
-			}
-			digit = true
+		switch {
+		case unicode.IsDigit(r):
+			r = '0'
+		case unicode.IsSpace(r):
+			r = ' '
+		}
+		if (r == '0' || r == ' ') && r == last {
 			continue
 		}
-		digit = false
+		last = r
 		dst = utf8.AppendRune(dst, r)
 	}
 	return dst

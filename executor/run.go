@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	runbook "github.com/runbookdev/runbook"
@@ -18,9 +17,6 @@ const (
 	ctrlC = "\x03"
 	ctrlD = "\x04"
 )
-
-// stoppedNote is the note on a foreground server that was stopped on purpose.
-const stoppedNote = "stopped with ^C after its documented output"
 
 // Run types one command, answers it as the transcript says, and returns what happened.
 // Hidden answers carry their secret value in Answer.Text (filled in by params.Apply).
@@ -38,6 +34,7 @@ func (s *Shell) Run(ctx context.Context, cmd *runbook.Command) *runbook.Outcome 
 	unix.IoctlSetInt(s.slave, unix.TCFLSH, unix.TCIFLUSH)
 	typed := typedForm(cmd.Text, s.token) + "\n"
 	r := newStep(s, cmd, typed)
+	r.ctx = ctx
 	if err := r.typeMore(); err != nil {
 		return &runbook.Outcome{Exit: -1, Dir: s.dir, Err: fmt.Errorf("cannot type the command: %w", err)}
 	}
@@ -69,6 +66,7 @@ func (s *Shell) typeText(t string) error {
 // step is the state of one command while it runs.
 type step struct {
 	s        *Shell
+	ctx      context.Context
 	cmd      *runbook.Command
 	out      capture
 	st       *stream
@@ -76,13 +74,22 @@ type step struct {
 	answered int // capture line on which the last answer was typed; -1 for none
 	last     *outputLine
 	seenLast bool // the last documented line has appeared
+	// cursor is the first documented line an inferred answer may come
+	// from: the lines before it were answered already.
+	cursor   int
+	inferred []runbook.Answer // answers found by what the program did (Outcome.Answered)
 
 	idle, deadline *time.Timer
 	graceC         <-chan time.Time // armed while an interrupt escalates
 	recheckC       <-chan time.Time // armed while a secret waits for the echo to go off
 	recheckWait    time.Duration
+	probeWait      time.Duration    // the wait before the probe now armed; 0 when none is
+	settleCPU      int64            // CPU ticks of the job when its settle time ran out; -1 before
 	drainC         <-chan time.Time // armed once the shell process has ended
 	level          int              // 0 running; 1 ^C sent; 2 ^D sent; 3 group killed; 4 shell killed
+
+	asking  *asking // a question put to a person, while they answer
+	persons int     // questions a person answered
 
 	pending []byte // the rest of a long command, typed as the echo of the part before comes back
 	echoed  int    // bytes of echo the text typed so far produces
@@ -98,7 +105,8 @@ type step struct {
 }
 
 func newStep(s *Shell, cmd *runbook.Command, typed string) *step {
-	r := &step{s: s, cmd: cmd, answered: -1, exit: -1, last: lastDocumented(cmd.Expect), pending: []byte(typed)}
+	r := &step{s: s, cmd: cmd, answered: -1, exit: -1, last: lastDocumented(cmd.Expect), pending: []byte(typed),
+		settleCPU: -1}
 	r.out.onLine = r.sawLine
 	r.st = s.st
 	r.st.reset(echoOf(typed), r.out.write)
@@ -119,6 +127,9 @@ func (r *step) loop(ctx context.Context) {
 	r.deadline.Reset(r.s.opts.Timeout)
 	defer r.idle.Stop()
 	defer r.deadline.Stop()
+	defer r.s.probe.Stop()
+	defer r.s.settle.Stop()
+	defer r.stopAsking()
 	ctxDone, exited := ctx.Done(), r.s.exited
 	for !r.done {
 		select {
@@ -132,6 +143,12 @@ func (r *step) loop(ctx context.Context) {
 			r.onChunk(c)
 		case <-r.idle.C:
 			r.onIdle()
+		case <-r.s.probe.C:
+			r.onProbe()
+		case <-r.s.settle.C:
+			r.onSettle()
+		case reply := <-r.asking.replies():
+			r.onReply(reply)
 		case <-r.deadline.C:
 			r.interrupt(&TimeoutError{After: r.s.opts.Timeout})
 		case <-ctxDone:
@@ -141,7 +158,7 @@ func (r *step) loop(ctx context.Context) {
 			r.escalate()
 		case <-r.recheckC:
 			r.recheckC = nil
-			r.tryAnswer(false)
+			r.tryAnswer(onOutput)
 		case <-exited:
 			// Output may still be on its way; take what arrives promptly.
 			exited = nil
@@ -169,7 +186,8 @@ func (r *step) onChunk(c []byte) {
 		r.typeMore()
 	}
 	if r.level == 0 {
-		r.tryAnswer(false)
+		r.tryAnswer(onOutput)
+		r.arm()
 	}
 }
 
@@ -247,127 +265,6 @@ func (r *step) typeRest() {
 	go r.s.ptmx.Write(rest)
 }
 
-// tryAnswer types the next answer if the program stopped at its prompt. Per
-// chunk only a partial line on a new line counts; once the program is known
-// to wait (atIdle), the last line counts too.
-func (r *step) tryAnswer(atIdle bool) bool {
-	if r.next >= len(r.cmd.Answers) || r.level > 0 {
-		return false
-	}
-	a := r.cmd.Answers[r.next]
-	line := r.out.partial
-	if atIdle {
-		line = r.out.lastLine()
-	} else if len(line) == 0 || r.out.lines == r.answered {
-		return false
-	}
-	if !promptMatches(line, a.Prompt) {
-		return false
-	}
-	text := a.Text + "\n"
-	switch a.Kind {
-	case runbook.Hidden:
-		if a.Text == "" {
-			r.interrupt(&NoSecretError{Param: a.Param, Prompt: a.Prompt})
-			return true
-		}
-		if r.echoing() {
-			if atIdle {
-				r.interrupt(&WaitingError{Line: strings.TrimSpace(visible(line)) + " (the terminal echoes, so the secret was not typed)"})
-				return true
-			}
-			r.recheck()
-			return false
-		}
-	case runbook.EndInput:
-		text = ctrlD
-	}
-	r.s.typeText(text)
-	r.next++
-	r.answered = r.out.lines
-	r.recheckWait = 0
-	return true
-}
-
-// echoing reports whether the terminal would echo what is typed now.
-func (r *step) echoing() bool {
-	t, err := unix.IoctlGetTermios(r.s.slave, unix.TCGETS)
-	return err != nil || t.Lflag&unix.ECHO != 0
-}
-
-// recheck looks at the echo flag again shortly: a program may print its
-// password prompt a moment before it turns the echo off.
-func (r *step) recheck() {
-	if r.recheckC != nil {
-		return
-	}
-	r.recheckWait = min(max(2*r.recheckWait, time.Millisecond), 50*time.Millisecond)
-	r.recheckC = time.After(r.recheckWait)
-}
-
-// onIdle decides what the quiet means: a program waiting for input, a
-// foreground server done with its documented output, or just a quiet program.
-func (r *step) onIdle() {
-	if r.level > 0 {
-		return
-	}
-	if len(r.pending) > 0 {
-		r.typeRest()
-		r.idle.Reset(r.s.opts.Idle)
-		return
-	}
-	// The timer may have won the race against output already on its way.
-	if r.s.outputPending() {
-		r.idle.Reset(r.s.opts.Idle)
-		return
-	}
-	state, pg := waitingForInput(r.s.master)
-	if r.s.outputPending() {
-		r.idle.Reset(r.s.opts.Idle)
-		return
-	}
-	partial := len(r.out.partial) > 0
-	if state == reading || state == unknownRead && partial {
-		if r.tryAnswer(true) {
-			r.idle.Reset(r.s.opts.Idle)
-			return
-		}
-	}
-	switch {
-	case r.level > 0:
-	case state == reading && pg == r.s.pgrp && r.out.lines == 0 && !partial:
-		// bash itself reads and nothing was printed: the usual cause is a
-		// quote or bracket the command leaves open (a value substituted into
-		// it may bring the quote), so bash waits for the rest of the command.
-		r.interrupt(&WaitingError{Line: "(nothing was printed; bash itself waits for more input: " +
-			"does the command leave a quote or bracket open, or read a line?)"})
-	case state == reading || state == unknownRead && partial:
-		r.interrupt(&WaitingError{Line: r.promptShown()})
-	case r.next >= len(r.cmd.Answers) && r.lastSeen():
-		r.stopped = true
-		r.notes = append(r.notes, stoppedNote)
-		if r.last.ctrlC {
-			r.out.write([]byte("^C\n")) // as the terminal echoes it, and as the guide shows it
-		}
-		r.out.freeze()
-		r.interrupt(nil)
-	default:
-		r.idle.Reset(r.s.opts.Idle)
-	}
-}
-
-// promptShown is the line a waiting program last printed, for the error.
-func (r *step) promptShown() string {
-	if l := strings.TrimSpace(visible(r.out.lastLine())); l != "" {
-		return l
-	}
-	return "(nothing was printed)"
-}
-
-func (r *step) lastSeen() bool {
-	return r.seenLast || r.last != nil && len(r.out.partial) > 0 && r.last.matches(r.out.partial)
-}
-
 // interrupt types ^C and starts the escalation that keeps the shell alive
 // when a program ignores it (psql ignores ^C at its prompt).
 func (r *step) interrupt(err error) {
@@ -437,15 +334,26 @@ func (r *step) finishDead() {
 
 func (r *step) outcome(d time.Duration) *runbook.Outcome {
 	o := &runbook.Outcome{Output: r.out.String(), Omitted: r.out.omitted, Exit: r.exit,
-		Dir: r.s.dir, Duration: d, Stopped: r.stopped, Err: r.err, Notes: r.notes}
+		Dir: r.s.dir, Duration: d, Stopped: r.stopped, Err: r.err, Notes: r.notes, Answered: r.inferred}
 	if r.err != nil {
 		o.Exit = -1
+	}
+	if n := r.personNote(); n != "" {
+		o.Notes = append(o.Notes, n)
 	}
 	if r.out.cut > 0 {
 		o.Notes = append(o.Notes, fmt.Sprintf("%d bytes of over-long lines not kept", r.out.cut))
 	}
 	if r.out.afterStop > 0 {
-		o.Notes = append(o.Notes, fmt.Sprintf("%d lines printed after ^C not kept", r.out.afterStop))
+		o.Notes = append(o.Notes, fmt.Sprintf("%s printed while it was stopped not kept", plural(r.out.afterStop, "line")))
 	}
 	return o
+}
+
+// plural is "1 line" or "n lines".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

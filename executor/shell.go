@@ -45,6 +45,11 @@ type ShellOptions struct {
 	// prompt (default 30s); a sandbox that starts services first needs more.
 	StartTimeout time.Duration
 	Tee          io.Writer // receives the raw terminal output as it arrives (for live display and .cast recording); may be nil
+	// Ask, when set, puts a question the transcript does not answer to a
+	// person and returns their answer (one line, no newline needed); nil
+	// means nobody is there, and such a prompt fails the step after Idle.
+	// It is called from a goroutine of its own; ctx ends with the step.
+	Ask func(ctx context.Context, q Question) (string, error)
 	// Argv is the command that starts bash, e.g. a bwrap wrapper ending in
 	// "bash"; nil means bash. The executor appends bash's own flags to it.
 	Argv []string
@@ -61,14 +66,16 @@ type Shell struct {
 	slave  int
 	token  string
 	st     *stream // the sentinel scanner, reset for each step rather than made anew
-	// idle and deadline are each step's timers, reset for each step rather than made anew.
-	idle, deadline *time.Timer
-	chunks         chan []byte
-	quit           chan struct{} // closed by Close: stops the reader
-	exited         chan struct{} // closed when the shell process has ended
-	state          *os.ProcessState
-	dir            string
-	pgrp           int // the shell's own process group, foreground whenever it is at its prompt
+	// Each step's timers, reset for each step rather than made anew: the
+	// idle and deadline limits, the probe that looks whether a program
+	// waits for input, and the settle time after the documented output.
+	idle, deadline, probe, settle *time.Timer
+	chunks                        chan []byte
+	quit                          chan struct{} // closed by Close: stops the reader
+	exited                        chan struct{} // closed when the shell process has ended
+	state                         *os.ProcessState
+	dir                           string
+	pgrp                          int // the shell's own process group, foreground whenever it is at its prompt
 	// taken counts the bytes the reader has taken from the pty, consumed those
 	// the step loop has handled: a difference means output is on its way.
 	taken    atomic.Int64
@@ -94,7 +101,7 @@ func StartShell(ctx context.Context, opts ShellOptions) (*Shell, error) {
 	}
 	s := &Shell{opts: opts, token: token, chunks: make(chan []byte, 64),
 		quit: make(chan struct{}), exited: make(chan struct{}),
-		idle: stoppedTimer(), deadline: stoppedTimer()}
+		idle: stoppedTimer(), deadline: stoppedTimer(), probe: stoppedTimer(), settle: stoppedTimer()}
 	if err := s.start(); err != nil {
 		return nil, err
 	}
@@ -201,12 +208,26 @@ func (s *Shell) read() {
 	}
 }
 
-// setup is typed once: it empties the prompts, installs the sentinel and
-// turns off what would make typed text mean something else (history
-// expansion of "!", history files that would keep secrets).
+// setup is typed once: it installs the sentinel and turns off what would
+// make typed text mean something else (history expansion of "!", history
+// files that would keep secrets).
+//
+// The sentinel is PS1 itself, so it is the last thing bash prints before it
+// reads the next command; $? in PS1 is the command's status, whatever
+// PROMPT_COMMAND does. A fence number shows once: the arithmetic in the
+// array subscripts tests it and then resets it, inside PS1. Steps change
+// the prompt (a venv's activate puts "(venv) " in PS1, conda and starship do
+// the same, a PS2 would show between heredoc lines), so PROMPT_COMMAND puts
+// runbook's prompts back before every prompt. It is the second element of an
+// array (bash 5.1 runs each): a step that assigns PROMPT_COMMAND, or
+// prepends to it, changes the first.
 func (s *Shell) setup() string {
-	line := "PS1=''; PS2=''; PS0=''; unset HISTFILE MAILCHECK TMOUT PROMPT_COMMAND; set +H; " +
-		`PROMPT_COMMAND='printf "\036` + s.token + `%s:%d:%s\036" "${__rb_f:+f$__rb_f}" "$?" "$PWD"; __rb_f='`
+	line := `__rb_m=('' f); __rb_f=0; ` +
+		`__rb_ps1='\036` + s.token + `${__rb_m[__rb_f>0]}${__rb_f#0}${__rb_m[__rb_f=0]}:$?:$PWD\036'; ` +
+		`__rb_pc='PS1=$__rb_ps1; PS2=; PS0=; shopt -s promptvars'; ` +
+		`unset HISTFILE MAILCHECK TMOUT PROMPT_COMMAND; set +H; PS2=; PS0=; ` +
+		`if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 501)); then PROMPT_COMMAND=('' "$__rb_pc"); ` +
+		`else PROMPT_COMMAND=$__rb_pc; fi; PS1=$__rb_ps1`
 	if s.opts.Dir != "" {
 		line += "; cd -- " + quote.ShellWord(s.opts.Dir)
 	}

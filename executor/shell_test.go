@@ -151,8 +151,8 @@ func runScript(t *testing.T, file string) {
 }
 
 func describe(o *runbook.Outcome) string {
-	return fmt.Sprintf("exit=%d err=%v stopped=%v dir=%q omitted=%d notes=%q output=%q",
-		o.Exit, o.Err, o.Stopped, o.Dir, o.Omitted, o.Notes, o.Output)
+	return fmt.Sprintf("exit=%d err=%v stopped=%v dir=%q omitted=%d notes=%q answered=%+v output=%q",
+		o.Exit, o.Err, o.Stopped, o.Dir, o.Omitted, o.Notes, o.Answered, o.Output)
 }
 
 // parseScript reads the "options" file and the "N/command", "N/answers",
@@ -184,9 +184,27 @@ func parseScript(ar *txtar.Archive, tmp string) (*script, error) {
 		if steps[i] == nil {
 			return nil, fmt.Errorf("step %d is missing", i)
 		}
+		steps[i].placeAnswers()
 		sc.steps = append(sc.steps, steps[i])
 	}
 	return sc, nil
+}
+
+// placeAnswers sets each answer's Line, as the parser does: the first
+// documented line after the previous answer's that starts with its prompt;
+// -1 when none does.
+func (st *scriptStep) placeAnswers() {
+	from := 0
+	for i := range st.cmd.Answers {
+		a := &st.cmd.Answers[i]
+		a.Line = -1
+		for j := from; j < len(st.cmd.Expect); j++ {
+			if strings.HasPrefix(strings.TrimSpace(st.cmd.Expect[j]), a.Prompt) {
+				a.Line, from = j, j+1
+				break
+			}
+		}
+	}
 }
 
 func parseOptions(sc *script, data string) error {
@@ -257,7 +275,8 @@ func lines(s string) []string {
 
 // checkWant checks one "want" line: exit N, err none|REGEXP, stopped BOOL,
 // alive BOOL, dir PATH, contains TEXT, lacks TEXT, matches REGEXP,
-// omitted N|>0, note REGEXP, errtype TYPE.
+// omitted N|>0, note REGEXP, errtype TYPE, answered KIND@LINE... (the
+// inferred answers, in order; "answered" alone for none).
 func checkWant(w string, o *runbook.Outcome, sh *Shell, tmp string) error {
 	k, v, _ := strings.Cut(w, " ")
 	v = strings.ReplaceAll(v, `\n`, "\n")
@@ -304,6 +323,14 @@ func checkWant(w string, o *runbook.Outcome, sh *Shell, tmp string) error {
 		}
 		if n, err := strconv.Atoi(v); err != nil || n != o.Omitted {
 			return fmt.Errorf("omitted %d", o.Omitted)
+		}
+	case "answered":
+		var got []string
+		for _, a := range o.Answered {
+			got = append(got, fmt.Sprintf("%s@%d", a.Kind, a.Line))
+		}
+		if strings.Join(got, " ") != v {
+			return fmt.Errorf("answered %q", got)
 		}
 	case "note":
 		for _, n := range o.Notes {

@@ -138,6 +138,20 @@ func TestLastDocumented(t *testing.T) {
 	if lastDocumented([]string{"...", "[…]"}) != nil {
 		t.Error("elisions only: want nil")
 	}
+	if l := lastDocumented([]string{"start", "[...]"}); l == nil || !l.trailing {
+		t.Errorf("an elision after the last line: %+v", l)
+	}
+	if l := lastDocumented([]string{"start", "^C"}); l == nil || l.trailing {
+		t.Errorf("^C after the last line is no elision: %+v", l)
+	}
+	// A table whose columns the program pads to other widths.
+	tab := lastDocumented([]string{"  uuid-ossp        | 1.1     | public     | generate universally unique identifiers (UUIDs)"})
+	if !tab.matches([]byte(" uuid-ossp | 1.1     | public     | generate universally unique identifiers (UUIDs)")) {
+		t.Error("padding differs: want a match")
+	}
+	if tab.matches([]byte(" uuid-ossp | 1.1 | private | generate universally unique identifiers (UUIDs)")) {
+		t.Error("a word differs: want no match")
+	}
 }
 
 func TestTypedForm(t *testing.T) {

@@ -76,6 +76,40 @@ func procStat(pid int) (state byte, pgrp int, ok bool) {
 	return f[0][0], g, true
 }
 
+// groupCPU is the CPU time the processes of a process group have used so
+// far, in clock ticks (utime and stime of /proc/PID/stat), and whether one
+// of them is running or waiting for the disk right now (state R or D);
+// ticks is -1 when /proc cannot tell.
+func groupCPU(pgid int) (ticks int64, active bool) {
+	pids := groupMembers(pgid)
+	if len(pids) == 0 {
+		return -1, false
+	}
+	for _, pid := range pids {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil {
+			continue // it has gone
+		}
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 {
+			return -1, false
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) < 13 {
+			return -1, false
+		}
+		active = active || f[0] == "R" || f[0] == "D"
+		for _, v := range f[11:13] { // utime, stime
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return -1, false
+			}
+			ticks += n
+		}
+	}
+	return ticks, active
+}
+
 func procGroup(pid int) (int, bool) {
 	_, g, ok := procStat(pid)
 	return g, ok

@@ -1,7 +1,9 @@
 package runner
 
 import (
+	"bytes"
 	"context"
+	"crypto/md5"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -372,7 +374,7 @@ func jsonOf(v any) string {
 // a user trying them again would: the second run passes too.
 func TestFixturesRunTwice(t *testing.T) {
 	for _, name := range []string{"shell-state.rst", "continuation.rst", "repl.rst", "merge.rst",
-		"server.rst", "answers.rst", "drift-fixed.rst"} {
+		"server.rst", "answers.rst", "drift-fixed.rst", "venv.rst", "questions.rst"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			opts, _ := sandboxOptions(t)
@@ -380,5 +382,68 @@ func TestFixturesRunTwice(t *testing.T) {
 				expectVerdicts(t, runFixture(t, name, nil, opts), nil)
 			}
 		})
+	}
+}
+
+// TestFixtureQuestions runs fixtures/questions.rst with the domain set:
+// the answers shown after their questions (no [default] marks them) are
+// typed where the program waits, with the user's value in them, and the
+// REPL the guide leaves open is closed after its documented output. The
+// idle limit is an hour, so waiting for it would end in the timeout.
+func TestFixtureQuestions(t *testing.T) {
+	opts, home := sandboxOptions(t)
+	opts.Idle, opts.Timeout = time.Hour, 20*time.Second
+	rep := runFixture(t, "questions.rst", map[string]string{"example.org": "alice.dev"}, opts)
+	for _, r := range rep.Results {
+		if r.Verdict != runbook.OK {
+			t.Fatalf("not all ok:\n%s", describe(rep))
+		}
+	}
+	saved, err := os.ReadFile(filepath.Join(home, "runbook-fixtures/questions/admin.txt"))
+	if err != nil || string(saved) != "isabell@alice.dev\n" {
+		t.Fatalf("the program got %q (%v), want the user's email", saved, err)
+	}
+	admin := commandAt(t, rep, "setup-admin")
+	if got := jsonOf(admin.Outcome.Answered); !strings.Contains(got, `"Line":0`) || !strings.Contains(got, `"Line":2`) ||
+		strings.Contains(got, "alice.dev") {
+		t.Fatalf("answered %s (the report shows the guide's values, not the user's)", got)
+	}
+	if repl := commandAt(t, rep, "python3 -q"); !repl.Outcome.Stopped {
+		t.Fatalf("the REPL was not closed after its documented output: %+v", repl.Outcome)
+	}
+}
+
+// TestInferredAnswerKeepsSecret types a documented answer that holds a
+// secret where the program waits for it (no [default] marks the question):
+// the user's value reaches the program, and no result, note, answer record
+// or recording shows it.
+func TestInferredAnswerKeepsSecret(t *testing.T) {
+	dir := t.TempDir()
+	src := "Token\n=====\n\n.. code-block:: console\n\n" +
+		"  [isabell@stardust ~]$ read -r -p 'API token: ' tok; echo \"$tok\" | md5sum | cut -c1-8 > ~/token.md5\n" +
+		"  API token: MySuperSecretPassword\n  [isabell@stardust ~]$\n"
+	if err := os.WriteFile(filepath.Join(dir, "token.rst"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const secret = "Zq9-secret-value-77"
+	g, r := loadGuide(t, dir, "token.rst", map[string]string{"MySuperSecretPassword": secret})
+	opts, home := sandboxOptions(t)
+	opts.Idle, opts.Timeout = time.Hour, 20*time.Second
+	var rec bytes.Buffer
+	opts.Record = &rec
+	rep, err := Run(context.Background(), g, r, opts)
+	if err != nil || len(rep.Results) != 1 || rep.Results[0].Verdict != runbook.OK {
+		t.Fatalf("run: %v\n%s", err, describe(rep))
+	}
+	got, _ := os.ReadFile(filepath.Join(home, "token.md5"))
+	want := fmt.Sprintf("%x", md5.Sum([]byte(secret+"\n")))[:8] + "\n"
+	if string(got) != want {
+		t.Fatalf("the program read %q, want the md5 of the user's value %q", got, want)
+	}
+	if all := jsonOf(rep) + rec.String(); strings.Contains(all, secret) {
+		t.Fatalf("the secret shows:\n%s", all)
+	}
+	if a := rep.Results[0].Outcome.Answered; len(a) != 1 || a[0].Text != "MySuperSecretPassword" {
+		t.Fatalf("answered %+v: want the guide's example, not the value", a)
 	}
 }

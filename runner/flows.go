@@ -128,6 +128,12 @@ func (ru *run) capture(c *runbook.Command, raw string, res *runbook.Result) {
 		fr := ru.flowRep.Load()
 		res.Outcome.Output = fr.Redact(fr.Reverse(res.Outcome.Output))
 		res.Diff, res.Reason = fr.Redact(fr.Reverse(res.Diff)), fr.Redact(fr.Reverse(res.Reason))
+		cleanWords(res, func(s string) string {
+			if f.Secret && len(s) >= 4 && strings.Contains(v, s) {
+				return runbook.Mask // a masked token that is a piece of the secret
+			}
+			return fr.Redact(fr.Reverse(s))
+		})
 		res.Outcome.Notes = append(res.Outcome.Notes, fmt.Sprintf("captured %s where the guide shows %s, for %s",
 			ru.shownValue(f, v), flowName(f), runbook.StepNames(f.To)))
 	}

@@ -36,6 +36,7 @@ func (ru *run) publicCommand(s *runbook.Command) *runbook.Command {
 	c.Expect = ru.cleanAll(s.Expect)
 	c.Prompt.User, c.Prompt.Host = ru.clean(s.Prompt.User), ru.clean(s.Prompt.Host)
 	c.Prompt.Dir, c.Prompt.Venv = ru.clean(s.Prompt.Dir), ru.clean(s.Prompt.Venv)
+	c.Closing = s.Closing.Map(ru.clean)
 	c.Answers = make([]runbook.Answer, len(s.Answers))
 	for i, a := range s.Answers {
 		a.Prompt = ru.clean(a.Prompt)

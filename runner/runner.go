@@ -72,6 +72,9 @@ type Options struct {
 	// shell, its home and user, its files (Root) and its stand-ins' marks.
 	// It overrides Argv, Home, Login and the user from Env.
 	Sandbox Sandbox
+	// Ask puts a question the guide does not answer to a person (run on a
+	// terminal); nil fails such a prompt after Idle.
+	Ask func(ctx context.Context, q Question) (string, error)
 }
 
 // Sandbox is a throwaway host a run happens in (*sandbox.Sandbox).
@@ -85,6 +88,15 @@ type Sandbox interface {
 	Root() executor.Root
 	// MarkSimulated marks a command's outcome when a stand-in ran during it.
 	MarkSimulated(*runbook.Outcome)
+}
+
+// Question is a prompt the guide does not answer, for Options.Ask.
+type Question struct {
+	executor.Question // its prompt has its secrets masked
+	// Show releases the program's prompt, held back in the live output
+	// until its line ends, so the person sees it. Call it once the terminal
+	// is ready for the answer (its echo off for a hidden one).
+	Show func()
 }
 
 // Event reports progress to the CLI. A step that runs gets a start event

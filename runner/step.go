@@ -52,6 +52,7 @@ type run struct {
 	flowParams []runbook.Param
 	flowRep    atomic.Pointer[runbook.Replacer]
 	shapes     atomic.Pointer[regexp.Regexp] // see redactTerm
+	pinned     *verifier.Pinned              // the values the guide's files fix, never volatile in output
 }
 
 // newRun selects the steps, loads the state on --resume and prepares the outputs.
@@ -85,6 +86,7 @@ func newRun(g *runbook.Guide, r *runbook.Replacer, opts Options, p parts) (*run,
 		}
 	}
 	ru.sel, ru.ids = selectSteps(g.Steps, from, opts.To)
+	ru.pinned = ru.filePins()
 	if opts.Record != nil || opts.Output != nil {
 		ru.term = newRedactor(ru.redactTerm, opts.Record, opts.Output, g.Name, ru.start)
 		ru.term.prompt = promptFunc(user, hostName(opts.Sandbox), ru.home)
@@ -253,7 +255,7 @@ func (ru *run) ensureShell(ctx context.Context) (shell, string, error) {
 		note = "the shell had died; a fresh one was started in " + ru.dir
 	}
 	o := executor.ShellOptions{Login: ru.opts.Login, Dir: ru.dir, Env: ru.opts.Env,
-		Idle: ru.opts.Idle, Timeout: ru.opts.Timeout, Argv: ru.opts.Argv}
+		Idle: ru.opts.Idle, Timeout: ru.opts.Timeout, Argv: ru.opts.Argv, Ask: ru.askPerson()}
 	if ru.opts.Sandbox != nil {
 		o = ru.opts.Sandbox.ShellOptions(o)
 	}
@@ -270,6 +272,23 @@ func (ru *run) ensureShell(ctx context.Context) (shell, string, error) {
 		ru.dir = d
 	}
 	return sh, note, nil
+}
+
+// askPerson wraps Options.Ask: the question leaves with its secrets masked, and
+// with what releases the prompt from the live output.
+func (ru *run) askPerson() func(ctx context.Context, q executor.Question) (string, error) {
+	if ru.opts.Ask == nil {
+		return nil
+	}
+	return func(ctx context.Context, q executor.Question) (string, error) {
+		q.Prompt = ru.r.Redact(q.Prompt)
+		show := func() {
+			if ru.term != nil {
+				ru.term.Flush(false)
+			}
+		}
+		return ru.opts.Ask(ctx, Question{Question: q, Show: show})
+	}
 }
 
 // file writes, merges or appends one file (or, on a dry run, computes the diff).
@@ -365,12 +384,37 @@ func (ru *run) verify(st runbook.Step, out *runbook.Outcome, before string) runb
 	shown := ru.shown(out)
 	ru.scrub(out)
 	pub := ru.public(st)
-	res := ru.p.verify(pub, out, verifier.Options{Home: ru.clean(ru.home), Before: ru.clean(before), Shown: shown})
+	res := ru.p.verify(pub, out, verifier.Options{Home: ru.clean(ru.home), Before: ru.clean(before), Shown: shown, Pinned: ru.pinned})
 	res.Step = pub
 	res.Outcome = out
 	res.Reason = ru.redact(res.Reason)
 	res.Diff = ru.redact(res.Diff)
+	cleanWords(&res, ru.redact)
 	return res
+}
+
+// cleanWords applies f to what a result says beyond its reason and diff:
+// the verifier's notes and the masked tokens' documented and actual text.
+func cleanWords(res *runbook.Result, f func(string) string) {
+	for i, n := range res.Notes {
+		res.Notes[i] = f(n)
+	}
+	for i, m := range res.Masked {
+		res.Masked[i].Documented, res.Masked[i].Actual = f(m.Documented), f(m.Actual)
+	}
+}
+
+// filePins collects the tokens of the guide's file contents, as the
+// verifier compares output (with the guide's example values): a port or a
+// size a config file sets is not volatile in any step's output.
+func (ru *run) filePins() *verifier.Pinned {
+	var texts []string
+	for _, st := range ru.g.Steps {
+		if f, ok := st.(*runbook.File); ok {
+			texts = append(texts, ru.public(f).(*runbook.File).Content)
+		}
+	}
+	return verifier.Pin(texts...)
 }
 
 // shown is a failed command's output as its reason may quote it: secrets
@@ -392,6 +436,10 @@ func (ru *run) scrub(out *runbook.Outcome) {
 	out.Backup = ru.redact(out.Backup)
 	for i, n := range out.Notes {
 		out.Notes[i] = ru.redact(n)
+	}
+	for i := range out.Answered {
+		out.Answered[i].Prompt = ru.clean(out.Answered[i].Prompt)
+		out.Answered[i].Text = ru.clean(out.Answered[i].Text)
 	}
 	if out.Err != nil {
 		if msg := ru.redact(out.Err.Error()); msg != out.Err.Error() {

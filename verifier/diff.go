@@ -36,6 +36,7 @@ type item struct {
 // actual output. Lines that match (through elisions, inline elisions or
 // volatile tokens) count as unchanged; only real drift is shown.
 func (e *Expectation) Diff(a *Actual, opts DiffOptions) string {
+	a.pin(e.pinned)
 	at := e.align(a)
 	left := e.leftItems(at, opts.ExpectLine)
 	right := e.rightItems(a, at, left)
@@ -53,7 +54,7 @@ func (e *Expectation) align(a *Actual) []int {
 	need := e.suffixNeed()
 	cur := 0
 	for si, sg := range e.segs {
-		start, _ := e.place(a, si, cur, n-need[si+1])
+		start := e.place(a, si, cur, n-need[si+1])
 		if start < 0 {
 			continue
 		}
@@ -99,14 +100,14 @@ func (e *Expectation) findLine(a *Actual, i, lo, hi int) int {
 	l := &e.lines[i]
 	if l.kind == plainLine {
 		// Equal masked text is a match for a plain line.
-		p := a.positions(l.masked())
+		p := a.positions(l.masked(e.pinned))
 		if k := searchInts(p, lo); k < len(p) && p[k] < hi {
 			return p[k]
 		}
 		return -1
 	}
 	for j := lo; j < hi && j < lo+lookahead; j++ {
-		if _, ok := l.match(a, j); ok {
+		if l.match(a, j, e.pinned) {
 			return j
 		}
 	}
@@ -133,7 +134,7 @@ func (e *Expectation) leftItems(at []int, firstLine int) []item {
 	for i, l := range e.lines {
 		key := "m" + strconv.Itoa(i)
 		if at[i] < 0 && l.kind != elisionLine {
-			key = "u" + l.masked() // masked only here: masking is the costly part
+			key = "u" + l.masked(e.pinned) // masked only here: masking is the costly part
 		}
 		line := l.source + 1
 		if firstLine > 0 {

@@ -34,9 +34,9 @@ type expLine struct {
 
 // masked returns the line with its volatile tokens masked, computed once
 // and only when a plain comparison was not enough.
-func (l *expLine) masked() string {
+func (l *expLine) masked(pinned *Pinned) string {
 	if l.key == "" {
-		l.key = mask(l.text, nil)
+		l.key = mask(l.text, pinned)
 	}
 	return l.key
 }
@@ -51,6 +51,7 @@ type Expectation struct {
 	lead    bool // an elision before the first segment
 	trail   bool // an elision after the last segment
 	content bool // at least one line that is not an elision
+	pinned  *Pinned
 }
 
 // Compile prepares documented output lines (Command.Expect) for matching.
@@ -58,14 +59,28 @@ type Expectation struct {
 // alone, since nothing is echoed) and a REPL's closing bare prompt (which
 // the terminal may show with the "\q" that ended the input).
 func Compile(expect []string, answers []runbook.Answer) *Expectation {
+	return CompilePinned(expect, answers, nil)
+}
+
+// CompilePinned is Compile with the tokens the guide pins (see Pinned):
+// those are compared literally even where they look volatile.
+func CompilePinned(expect []string, answers []runbook.Answer, pinned *Pinned) *Expectation {
 	kinds := map[int]runbook.AnswerKind{}
+	prompts := map[int]string{}
 	for _, a := range answers {
 		if a.Kind == runbook.Hidden || a.Kind == runbook.EndInput {
 			kinds[a.Line] = a.Kind
 		}
+		if a.Kind == runbook.Hidden {
+			prompts[a.Line] = a.Prompt
+		}
 	}
-	e := &Expectation{lines: make([]expLine, 0, len(expect))}
+	e := &Expectation{lines: make([]expLine, 0, len(expect)), pinned: pinned}
 	for i, raw := range expect {
+		if p := prompts[i]; p != "" && strings.HasPrefix(strings.TrimLeft(raw, " \t"), p) {
+			// "Password: hunter2" where the secret was typed without echo: the terminal shows the prompt.
+			raw = raw[:len(raw)-len(strings.TrimLeft(raw, " \t"))] + p
+		}
 		l, ok := compileLine(raw, i, kinds)
 		if !ok {
 			continue
@@ -164,6 +179,7 @@ type Actual struct {
 	lineNo  []int    // 1-based line in the normalised output
 	keys    []string // masked text, computed on demand
 	byKey   map[string][]int
+	pinned  *Pinned // what keys were masked with
 	// A gap of gapLen lines before text[gapAt] stands for output the
 	// executor left out; a line of the gap matches any expected line.
 	gapAt, gapLen int
@@ -211,10 +227,20 @@ func NewActual(lines []string) *Actual {
 	return a
 }
 
+// pin makes the masked keys follow the expectation's pinned tokens; keys
+// masked for other ones are dropped.
+func (a *Actual) pin(p *Pinned) {
+	if a.pinned == p {
+		return
+	}
+	a.pinned, a.byKey = p, nil
+	clear(a.keys)
+}
+
 // key returns the masked text of actual line j.
 func (a *Actual) key(j int) string {
 	if a.keys[j] == "" {
-		a.keys[j] = mask(a.text[j], nil)
+		a.keys[j] = mask(a.text[j], a.pinned)
 	}
 	return a.keys[j]
 }
@@ -234,8 +260,12 @@ func (a *Actual) positions(key string) []int {
 // Match is the outcome of matching documented output with actual output.
 type Match struct {
 	OK       bool
-	Volatile int   // volatile tokens that differed on matching lines
-	at       []int // per compiled expected line: the actual line it matched, or -1
+	Volatile int // volatile tokens that differed on matching lines
+	// Classes are the classes of those tokens, each once, and Masked the
+	// first MaxMasked of them as documented→actual pairs.
+	Classes []runbook.VolatileClass
+	Masked  []runbook.Masked
+	at      []int // per compiled expected line: the actual line it matched, or -1
 }
 
 // Match reports whether the actual output is what the guide documents.
@@ -243,6 +273,7 @@ type Match struct {
 // possible position (found through an index of masked lines), which is
 // optimal for in-order segments and keeps the work close to linear.
 func (e *Expectation) Match(a *Actual) Match {
+	a.pin(e.pinned)
 	m := Match{at: make([]int, len(e.lines))}
 	for i := range m.at {
 		m.at[i] = -1
@@ -255,16 +286,42 @@ func (e *Expectation) Match(a *Actual) Match {
 	need := e.suffixNeed()
 	cur := 0
 	for si, sg := range e.segs {
-		start, vol := e.place(a, si, cur, n-need[si+1])
+		start := e.place(a, si, cur, n-need[si+1])
 		if start < 0 {
 			return m
 		}
 		e.record(&m, sg, start)
-		m.Volatile += vol
 		cur = start + sg.end - sg.start
 	}
 	m.OK = e.trail || cur == n
+	if m.OK {
+		e.collect(&m, a)
+	}
 	return m
+}
+
+// collect records the volatile tokens that differ on the matched lines.
+func (e *Expectation) collect(m *Match, a *Actual) {
+	var v volatiles
+	for i, j := range m.at {
+		l := &e.lines[i]
+		if j < 0 || l.kind == elisionLine {
+			continue
+		}
+		r, kept := a.real(j)
+		if !kept || a.text[r] == l.text && l.kind != globLine {
+			continue
+		}
+		switch l.kind {
+		case plainLine:
+			v.compare(l.text, a.text[r], e.pinned)
+		case globLine:
+			if !glob(l.text, a.text[r]) {
+				v.compareGlob(l.text, a.text[r], l.masked(e.pinned), a.key(r), e.pinned)
+			}
+		}
+	}
+	m.Volatile, m.Classes, m.Masked = v.count, v.classList(), v.pairs
 }
 
 // MatchOmitted matches output from which the executor left out omitted
@@ -275,6 +332,7 @@ func (e *Expectation) MatchOmitted(a *Actual, gap, omitted int) Match {
 	if omitted <= 0 {
 		return e.Match(a)
 	}
+	a.pin(e.pinned)
 	a.gapAt = sort.Search(len(a.lineNo), func(j int) bool { return a.lineNo[j] > gap })
 	a.gapLen = omitted
 	defer func() { a.gapAt, a.gapLen = 0, 0 }()
@@ -293,29 +351,23 @@ func (e *Expectation) suffixNeed() []int {
 
 // place finds where segment si starts in the actual lines, at or after
 // cur and no later than the segment can end by limit; -1 when nowhere.
-func (e *Expectation) place(a *Actual, si, cur, limit int) (int, int) {
+func (e *Expectation) place(a *Actual, si, cur, limit int) int {
 	sg := e.segs[si]
 	size := sg.end - sg.start
 	anchoredStart := si == 0 && !e.lead
 	anchoredEnd := si == len(e.segs)-1 && !e.trail
 	switch {
 	case anchoredStart:
-		if size > limit {
-			return -1, 0
+		if size <= limit && e.matchAt(a, sg, 0) {
+			return 0
 		}
-		if vol, ok := e.matchAt(a, sg, 0); ok {
-			return 0, vol
-		}
-		return -1, 0
+		return -1
 	case anchoredEnd:
 		start := limit - size
-		if start < cur {
-			return -1, 0
+		if start >= cur && e.matchAt(a, sg, start) {
+			return start
 		}
-		if vol, ok := e.matchAt(a, sg, start); ok {
-			return start, vol
-		}
-		return -1, 0
+		return -1
 	}
 	return e.find(a, sg, cur, limit-size)
 }
@@ -323,80 +375,77 @@ func (e *Expectation) place(a *Actual, si, cur, limit int) (int, int) {
 // find returns the leftmost start in [from, maxStart] where sg matches.
 // It looks up the segment's rarest plain line in the index of masked
 // actual lines, so only starts where that line matches are tried.
-func (e *Expectation) find(a *Actual, sg segment, from, maxStart int) (int, int) {
+func (e *Expectation) find(a *Actual, sg segment, from, maxStart int) int {
 	if maxStart < from {
-		return -1, 0
+		return -1
 	}
 	anchor, cands := -1, []int(nil)
 	for i := sg.start; i < sg.end; i++ {
 		if e.lines[i].kind != plainLine {
 			continue
 		}
-		p := a.positions(e.lines[i].masked())
+		p := a.positions(e.lines[i].masked(e.pinned))
 		if anchor < 0 || len(p) < len(cands) {
 			anchor, cands = i, p
 		}
 	}
 	if anchor < 0 {
 		for s := from; s <= maxStart; s++ {
-			if vol, ok := e.matchAt(a, sg, s); ok {
-				return s, vol
+			if e.matchAt(a, sg, s) {
+				return s
 			}
 		}
-		return -1, 0
+		return -1
 	}
 	off := anchor - sg.start
 	k := sort.Search(len(cands), func(k int) bool { return a.virtual(cands[k]) >= from+off })
 	for ; k < len(cands); k++ {
 		start := a.virtual(cands[k]) - off
-		if g, vol, ok := e.findInGap(a, sg, from, min(start-1, maxStart)); ok {
-			return g, vol
+		if g, ok := e.findInGap(a, sg, from, min(start-1, maxStart)); ok {
+			return g
 		}
 		if start > maxStart {
-			return -1, 0
+			return -1
 		}
-		if vol, ok := e.matchAt(a, sg, start); ok {
-			return start, vol
+		if e.matchAt(a, sg, start) {
+			return start
 		}
 		from = start + 1
 	}
-	if g, vol, ok := e.findInGap(a, sg, from, maxStart); ok {
-		return g, vol
+	if g, ok := e.findInGap(a, sg, from, maxStart); ok {
+		return g
 	}
-	return -1, 0
+	return -1
 }
 
 // findInGap tries the starts in [from, to] where part of sg falls in the
 // gap of omitted output, where the index of kept lines cannot find it.
-func (e *Expectation) findInGap(a *Actual, sg segment, from, to int) (int, int, bool) {
+func (e *Expectation) findInGap(a *Actual, sg segment, from, to int) (int, bool) {
 	if a.gapLen == 0 {
-		return 0, 0, false
+		return 0, false
 	}
 	size := sg.end - sg.start
 	lo := max(from, a.gapAt-size+1)
 	hi := min(to, a.gapAt+a.gapLen-1)
 	for s := lo; s <= hi; s++ {
 		if s >= a.gapAt && s+size <= a.gapAt+a.gapLen {
-			return s, 0, true // wholly inside the gap
+			return s, true // wholly inside the gap
 		}
-		if vol, ok := e.matchAt(a, sg, s); ok {
-			return s, vol, true
+		if e.matchAt(a, sg, s) {
+			return s, true
 		}
 	}
-	return 0, 0, false
+	return 0, false
 }
 
 // matchAt matches sg against the actual lines from start.
-func (e *Expectation) matchAt(a *Actual, sg segment, start int) (int, bool) {
-	total := 0
+func (e *Expectation) matchAt(a *Actual, sg segment, start int) bool {
 	for i := sg.start; i < sg.end; i++ {
-		vol, ok := e.lines[i].match(a, start+i-sg.start)
-		if !ok {
-			return 0, false
+		if !e.lines[i].match(a, start+i-sg.start, e.pinned) {
+			return false
 		}
-		total += vol
 	}
-	return total, true
+	return true
 }
 
 // record notes which actual line each line of sg matched.
@@ -413,75 +462,29 @@ var replQuits = map[string]bool{
 	"quit()": true, ".exit": true, ".quit": true, "^D": true, "\\q;": true, "exit;": true, "quit;": true,
 }
 
-// match compares this expected line with actual line j and counts the
-// volatile tokens that differ.
-func (l *expLine) match(a *Actual, j int) (int, bool) {
+// match compares this expected line with actual line j, volatile tokens
+// masked by class.
+func (l *expLine) match(a *Actual, j int, pinned *Pinned) bool {
 	j, kept := a.real(j)
 	if !kept {
-		return 0, true
+		return true
 	}
 	t := a.text[j]
 	if t == l.text && l.kind != globLine {
-		return 0, true
+		return true
 	}
 	switch l.kind {
 	case eofLine:
 		rest, ok := strings.CutPrefix(t, l.text)
-		return 0, ok && replQuits[strings.TrimSpace(rest)]
+		return ok && replQuits[strings.TrimSpace(rest)]
 	case hiddenLine:
 		if strings.Trim(strings.TrimPrefix(t, l.text), "* ") == "" && strings.HasPrefix(t, l.text) {
-			return 0, true
+			return true
 		}
 	case globLine:
-		if glob(l.text, t) {
-			return 0, true
-		}
-		if glob(l.masked(), a.key(j)) {
-			return globVolatile(l.text, t), true
-		}
-		return 0, false
+		return glob(l.text, t) || glob(l.masked(pinned), a.key(j))
 	}
-	if a.key(j) != l.masked() {
-		return 0, false
-	}
-	return countVolatile(l.text, t), true
-}
-
-// countVolatile counts the tokens that differ between two lines with the
-// same masked form. Their literal text is the same, so both are walked in
-// step, token against token, without allocating.
-func countVolatile(x, y string) int {
-	n, i, j := 0, 0, 0
-	for i < len(x) && j < len(y) {
-		ex, ey := tokenAt(x, i), tokenAt(y, j)
-		switch {
-		case ex > i && ey > j:
-			if x[i:ex] != y[j:ey] {
-				n++
-			}
-			i, j = ex, ey
-		case ex > i || ey > j:
-			return n + 1 // cannot happen for equal masks; count it rather than loop
-		default:
-			i++
-			j++
-		}
-	}
-	return n
-}
-
-// globVolatile estimates the volatile differences of a line with inline
-// elisions: the documented tokens that the actual line does not contain.
-func globVolatile(pattern, actual string) int {
-	var toks []string
-	mask(pattern, &toks)
-	n := 0
-	for _, t := range toks {
-		if !strings.Contains(actual, t) {
-			n++
-		}
-	}
-	return max(n, 1)
+	return a.key(j) == l.masked(pinned)
 }
 
 // glob matches s against pattern, where each wildcard rune matches any text.

@@ -24,7 +24,7 @@ func reference(e *Expectation, a *Actual) bool {
 		case e.lines[i].kind == elisionLine:
 			v = rec(i+1, j) || (j < n && rec(i, j+1))
 		case j < n:
-			_, ok := e.lines[i].match(a, j)
+			ok := e.lines[i].match(a, j, e.pinned)
 			v = ok && rec(i+1, j+1)
 		}
 		memo[key] = v

@@ -44,3 +44,27 @@ func TestHiddenAnswerNeverShown(t *testing.T) {
 		t.Errorf("stars echoed: %s %s", ok.Verdict, ok.Diff)
 	}
 }
+
+// TestMaskedNeverShowsSecret checks the documented→actual pairs of masked
+// volatile tokens: a hidden answer's value that a program prints where the
+// guide shows a hash is masked, and the pair shows the mask, not the value.
+func TestMaskedNeverShowsSecret(t *testing.T) {
+	const secret = "Lw5Jp0sD8fG3hK6qR2tV9xZ4"
+	cmd := &runbook.Command{
+		Text:    "read -s -p 'Secret: ' s; echo; ./register \"$s\"",
+		Expect:  []string{"Secret:", "registration_shared_secret: 7QzX2kP9mW4vN8rT3yH6jB1c (in 6.1ms)"},
+		Answers: []runbook.Answer{{Kind: runbook.Hidden, Line: 0, Text: secret}},
+	}
+	res := Verify(cmd, &runbook.Outcome{Output: "Secret:\nregistration_shared_secret: " + secret + " (in 5.2ms)\n"}, Options{})
+	if res.Verdict != runbook.OK || res.Volatile != 2 || len(res.Masked) != 2 {
+		t.Fatalf("verdict %s, %d volatile, masked %v", res.Verdict, res.Volatile, res.Masked)
+	}
+	for _, m := range res.Masked {
+		if strings.Contains(m.Documented+m.Actual, secret) {
+			t.Errorf("masked pair shows the secret: %+v", m)
+		}
+	}
+	if res.Masked[0].Class != runbook.Hash || res.Masked[0].Actual != runbook.Mask {
+		t.Errorf("hash pair %+v, want the mask as actual", res.Masked[0])
+	}
+}

@@ -5,7 +5,6 @@ package verifier
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -21,6 +20,9 @@ type Options struct {
 	// Outcome.Dir (after the step) is used, except for a command that
 	// changes directory, whose prompt is then not checked.
 	Before string
+	// Pinned are the tokens the guide's file steps spell out (Pin); the
+	// command's own text and typed answers are added for each step.
+	Pinned *Pinned
 	// Shown is the step's output as a reason may quote it to a person: the
 	// user's values turned back into the guide's, but this host's paths
 	// left true (the compared output maps this host's home to the guide's,
@@ -60,7 +62,7 @@ func Verify(step runbook.Step, out *runbook.Outcome, opts Options) runbook.Resul
 		}
 	case *runbook.Command:
 		verifyCommand(&res, s, out, opts)
-		res.Reason = redact(res.Reason, secrets(s))
+		hideSecrets(&res, secrets(s))
 	default:
 		res.Verdict = runbook.Failed
 		res.Reason = fmt.Sprintf("unknown step kind %T", step)
@@ -79,7 +81,11 @@ func verifyCommand(res *runbook.Result, cmd *runbook.Command, out *runbook.Outco
 		res.Verdict, res.Reason = runbook.Failed, out.Err.Error()
 		return
 	}
-	exp := Compile(cmd.Expect, cmd.Answers)
+	answers := cmd.Answers
+	if len(out.Answered) > 0 { // typed where the program waited: a hidden one shows no echo
+		answers = append(slices.Clip(answers), out.Answered...)
+	}
+	exp := CompilePinned(cmd.Expect, answers, PinCommand(opts.Pinned, cmd))
 	act := NewActual(OutputLines(cmd, out))
 	m := Match{OK: true}
 	switch {
@@ -97,29 +103,78 @@ func verifyCommand(res *runbook.Result, cmd *runbook.Command, out *runbook.Outco
 		res.Reason = exitReason(out.Exit, shown)
 		return
 	}
-	var reasons []string
+	var reasons, diffs []string
 	if !m.OK {
 		reason := "the output differs from the guide"
 		if out.Omitted > 0 {
 			reason += fmt.Sprintf(" (%d lines in the middle of the output were not kept)", out.Omitted)
 		}
 		reasons = append(reasons, reason)
-		res.Diff = exp.Diff(act, DiffOptions{
+		diffs = append(diffs, exp.Diff(act, DiffOptions{
 			Header:     cmd.Pos.String(),
 			ExpectLine: cmd.ExpectLine,
 			Secrets:    secrets(cmd),
-		})
+		}))
 	}
-	if msg := checkPrompt(cmd, out, opts); msg != "" {
+	promptMsg := checkPrompt(cmd, out, opts)
+	if promptMsg != "" {
+		reasons = append(reasons, promptMsg)
+	}
+	// A closing prompt that repeats a prompt already found wrong says the
+	// same thing again (the shell never got there); only a new claim counts.
+	if msg, diff := checkClosing(cmd, out, opts); msg != "" && (promptMsg == "" || cmd.Closing.Dir != cmd.Prompt.Dir) {
 		reasons = append(reasons, msg)
+		diffs = append(diffs, diff)
 	}
+	res.Notes = promptNotes(cmd, out, opts)
 	if len(reasons) > 0 {
 		res.Verdict = runbook.Drift
 		res.Reason = strings.Join(reasons, "; ")
+		res.Diff = strings.Join(diffs, "")
 		return
 	}
 	res.Verdict = runbook.OK
-	res.Volatile = m.Volatile
+	res.Volatile, res.VolatileClasses, res.Masked = m.Volatile, m.Classes, m.Masked
+}
+
+// PinCommand adds to the guide's pinned tokens those of the command and of
+// the answers typed into it: a value the command itself spells out is not
+// volatile in its output. It also notes a command that asks for versions.
+func PinCommand(guide *Pinned, cmd *runbook.Command) *Pinned {
+	texts := []string{cmd.Text}
+	for _, a := range cmd.Answers {
+		if !a.Secret() && a.Text != "" {
+			texts = append(texts, a.Text)
+		}
+	}
+	p := guide.With(texts...)
+	if asksForVersions(cmd.Text) {
+		p = &Pinned{parent: p, versions: true}
+	}
+	return p
+}
+
+// hideSecrets masks the values of hidden answers in everything a result
+// says in words.
+func hideSecrets(res *runbook.Result, secrets []string) {
+	res.Reason = redact(res.Reason, secrets)
+	for i, n := range res.Notes {
+		res.Notes[i] = redact(n, secrets)
+	}
+	for i, p := range res.Masked {
+		res.Masked[i].Documented, res.Masked[i].Actual = redactPiece(p.Documented, secrets), redactPiece(p.Actual, secrets)
+	}
+}
+
+// redactPiece masks secrets in a masked token, and the token itself when it
+// is a piece of a secret (a salt or digest of one the scanner split).
+func redactPiece(tok string, secrets []string) string {
+	for _, sec := range secrets {
+		if len(tok) >= 4 && strings.Contains(sec, tok) {
+			return runbook.Mask
+		}
+	}
+	return redact(tok, secrets)
 }
 
 // OutputLines are the lines of a command's output as they are compared with
@@ -223,88 +278,4 @@ func secrets(cmd *runbook.Command) []string {
 		}
 	}
 	return s
-}
-
-// checkPrompt compares the documented prompt directory with the shell's
-// $PWD and returns a sentence when they disagree.
-func checkPrompt(cmd *runbook.Command, out *runbook.Outcome, opts Options) string {
-	doc := cmd.Prompt.Dir
-	pwd := opts.Before
-	if pwd == "" {
-		if changesDir(cmd.Text) {
-			return ""
-		}
-		pwd = out.Dir
-	}
-	if doc == "" || pwd == "" {
-		return ""
-	}
-	if DirMatches(doc, pwd, opts.Home) {
-		return ""
-	}
-	return fmt.Sprintf("prompt shows %s but the shell is in %s", doc, tildePath(pwd, opts.Home))
-}
-
-// DirMatches reports whether a prompt's DIR fits the working directory pwd:
-// "~" is home, a bare name is the last element (bash's \W), and a longer
-// path must be pwd itself or its tail.
-func DirMatches(doc, pwd, home string) bool {
-	pwd = path.Clean(pwd)
-	if home != "" {
-		home = path.Clean(home)
-	}
-	switch {
-	case doc == "~":
-		return home == "" || pwd == home
-	case strings.HasPrefix(doc, "~/"):
-		if home == "" {
-			return strings.HasSuffix(pwd, doc[1:])
-		}
-		return pwd == path.Join(home, doc[2:])
-	case strings.HasPrefix(doc, "/"):
-		return pwd == path.Clean(doc)
-	case strings.Contains(doc, "/"):
-		return strings.HasSuffix(pwd, "/"+strings.TrimSuffix(doc, "/"))
-	}
-	return path.Base(pwd) == doc || (pwd == home && doc == path.Base(home))
-}
-
-// ShownDir is a directory as the guides' prompt shows it, like bash's \W:
-// "~" for home, else the last element.
-func ShownDir(dir, home string) string {
-	dir, home = path.Clean(dir), path.Clean(home)
-	if dir == home {
-		return "~"
-	}
-	return path.Base(dir)
-}
-
-// tildePath shows pwd the way a prompt would, with home as ~.
-func tildePath(pwd, home string) string {
-	pwd = path.Clean(pwd)
-	if home == "" {
-		return pwd
-	}
-	home = path.Clean(home)
-	if pwd == home {
-		return "~"
-	}
-	if rest, ok := strings.CutPrefix(pwd, home+"/"); ok {
-		return "~/" + rest
-	}
-	return pwd
-}
-
-// changesDir reports a command that may change the shell's directory, so
-// that $PWD after it says nothing about the prompt before it.
-func changesDir(text string) bool {
-	for _, f := range strings.FieldsFunc(text, func(r rune) bool {
-		return r == ';' || r == '&' || r == '|' || r == '\n' || r == '(' || r == ')'
-	}) {
-		w := strings.Fields(f)
-		if len(w) > 0 && (w[0] == "cd" || w[0] == "pushd" || w[0] == "popd" || w[0] == "source" || w[0] == ".") {
-			return true
-		}
-	}
-	return false
 }

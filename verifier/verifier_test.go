@@ -42,7 +42,11 @@ func caseFromArchive(t *testing.T, ar *txtar.Archive) (runbook.Step, *runbook.Ou
 		case "command":
 			cmd.Text = val
 		case "prompt":
-			cmd.Prompt.Dir = val
+			cmd.Prompt = promptFrom(t, val)
+		case "closing":
+			cmd.Closing = &runbook.Closing{Prompt: promptFrom(t, val), Pos: runbook.Pos{File: "guide.rst", Line: 20}}
+		case "pinned":
+			opts.Pinned = Pin(val)
 		case "pwd":
 			out.Dir = val
 		case "before":
@@ -61,6 +65,11 @@ func caseFromArchive(t *testing.T, ar *txtar.Archive) (runbook.Step, *runbook.Ou
 			kind := map[string]runbook.AnswerKind{"hidden": runbook.Hidden, "eof": runbook.EndInput, "reply": runbook.Reply}[strings.TrimSpace(key)]
 			idx, text, _ := strings.Cut(val, " ")
 			cmd.Answers = append(cmd.Answers, runbook.Answer{Kind: kind, Line: atoi(t, idx), Text: text})
+		case "answered": // KIND LINE PROMPT: an answer the executor found by the program's waiting
+			kind, rest, _ := strings.Cut(val, " ")
+			idx, prompt, _ := strings.Cut(rest, " ")
+			k := map[string]runbook.AnswerKind{"hidden": runbook.Hidden, "reply": runbook.Reply}[kind]
+			out.Answered = append(out.Answered, runbook.Answer{Kind: k, Line: atoi(t, idx), Prompt: prompt})
 		}
 	}
 	cmd.Expect = splitLines(golden.Section(ar, "expect"))
@@ -70,6 +79,23 @@ func caseFromArchive(t *testing.T, ar *txtar.Archive) (runbook.Step, *runbook.Ou
 		out.Output = unquoteLines(t, out.Output)
 	}
 	return cmd, out, opts
+}
+
+// promptFrom reads a prompt setting: a whole prompt such as
+// "[isabell@stardust ~]$" or "[isabell@stardust]$", or only its directory.
+func promptFrom(t *testing.T, val string) runbook.Prompt {
+	t.Helper()
+	inner, ok := strings.CutPrefix(strings.TrimSuffix(val, "$"), "[")
+	if !ok {
+		return runbook.Prompt{Dir: val}
+	}
+	inner = strings.TrimSuffix(inner, "]")
+	who, dir, _ := strings.Cut(inner, " ")
+	user, host, ok := strings.Cut(who, "@")
+	if !ok {
+		t.Fatalf("bad prompt %q", val)
+	}
+	return runbook.Prompt{User: user, Host: host, Dir: dir}
 }
 
 func atoi(t *testing.T, s string) int {
@@ -106,8 +132,17 @@ func splitLines(s string) []string {
 // formatResult prints the parts of a result the test data pins down.
 func formatResult(r runbook.Result) string {
 	s := fmt.Sprintf("verdict: %s\nvolatile: %d\n", r.Verdict, r.Volatile)
+	if len(r.VolatileClasses) > 0 {
+		s += fmt.Sprintf("classes: %v\n", r.VolatileClasses)
+	}
+	for _, m := range r.Masked {
+		s += fmt.Sprintf("masked: %s %q -> %q\n", m.Class, m.Documented, m.Actual)
+	}
 	if r.Reason != "" {
 		s += "reason: " + r.Reason + "\n"
+	}
+	for _, n := range r.Notes {
+		s += "note: " + n + "\n"
 	}
 	if r.Diff != "" {
 		s += "diff:\n" + r.Diff

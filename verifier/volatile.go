@@ -1,247 +1,309 @@
 package verifier
 
-import "strings"
+import (
+	"strings"
 
-// placeholder stands for one volatile token in a masked line. It is a
-// private-use rune, so it cannot be confused with text a program prints.
-const placeholder = '\uE001'
+	runbook "github.com/runbookdev/runbook"
+)
 
-// units may follow a number as part of one volatile token: sizes, speeds
-// (with "/s" after them), durations and percentages.
-var units = map[string]bool{
-	"B": true, "b": true, "kB": true, "KB": true, "kb": true, "KiB": true, "kiB": true,
-	"MB": true, "mb": true, "MiB": true, "GB": true, "gb": true, "GiB": true, "TB": true, "TiB": true,
-	"k": true, "K": true, "M": true, "G": true, "T": true, "bytes": true,
-	"ns": true, "us": true, "µs": true, "ms": true, "s": true, "sec": true, "secs": true,
-	"m": true, "min": true, "h": true, "d": true, "x": true, "it": true,
+// Volatile tokens are what is expected to change from one run to the next;
+// a step whose output differs from the guide only in them is ok, and the
+// report says which were masked. Each token belongs to one named class,
+// decided by context (the unit after a number, the word before it, the
+// token's shape), never by "it is a number":
+//
+//	class      matches                                          e.g.
+//	timestamp  dates, times, calendar words and zones near them  2023/12/10 14:33:36, Mon Dec 11 14:33:36 UTC 2023
+//	duration   a number with a time unit, composite or not       6.1ms, (11.42ms), 2.3 s, 1m30s, 3 days
+//	size       a number with a size unit                         3.0 MB, 41.61 KiB, 138 kB, 4.0K
+//	speed      a size (or "it") per second                       30.0 MB/s, 513.00 KiB/s, 3.1it/s
+//	pid        a number after "pid", "PID:", "process", in a     pid 26020, postgres[26020]:, [1] 26020
+//	           syslog tag or in a shell job line
+//	uptime     a duration or clock time after "up"/"uptime"      uptime 0:03:14, up 3 days, 2:14
+//	hash       bcrypt/crypt hashes, 32+ hex digits, long mixed   $2b$12$yK16…, sha256 digests, base64 secrets
+//	           letters and digits
+//	id         7-31 hex digits with a digit and a letter, uuids, 62d3798..a8e9c56, 0x7f3a2b10, a uuid,
+//	           0x literals, mktemp names                        /tmp/tmp.c8iW067tlp
+//	progress   percentages, done/total pairs, eta, the counters  100% (3685/3685), 138.5/138.5 kB, eta 0:00:00,
+//	           of git's progress lines                          remote: Total 86 (delta 54)
+//	version    three or more dotted numbers, v1.2, name-1.2,     Jinja2-2.10.1, v0.99.13, psql (9.6.10),
+//	           ==1.2, "version: '1.2'", and the numbers of a     Sync v3 [0.99.13], "- 13" after
+//	           command that asks for versions                   `uberspace tools version list postgresql`
+//
+// Everything else is compared literally. A bare number that the command
+// computed (a count, a sum, a port, an exit code) is not volatile: 41 for 42
+// is drift. Neither is an IP address, a number inside a word (x86_64,
+// Jinja2, cp39) or a version, size, duration or speed that the command
+// itself or one of the guide's files spells out (Pinned): a version pinned
+// with ==1.26.6 must be 1.26.6.
+
+// class is a volatile class; noClass marks literal text.
+type class uint8
+
+const (
+	noClass class = iota
+	timestampClass
+	durationClass
+	sizeClass
+	speedClass
+	pidClass
+	uptimeClass
+	hashClass
+	idClass
+	progressClass
+	versionClass
+	numClasses
+)
+
+// classNames maps each class to the name reports use.
+var classNames = [numClasses]runbook.VolatileClass{
+	timestampClass: runbook.Timestamp, durationClass: runbook.Duration, sizeClass: runbook.Size,
+	speedClass: runbook.Speed, pidClass: runbook.PID, uptimeClass: runbook.Uptime, hashClass: runbook.Hash,
+	idClass: runbook.ID, progressClass: runbook.Progress, versionClass: runbook.Version,
 }
 
-// mask replaces every volatile token of line (numbers, sizes, speeds,
-// durations, dates, times, pids, hex ids, hashes, versions) with the
-// placeholder. It returns the masked line and, when tokens is not nil,
-// appends the tokens found, in order.
-func mask(line string, tokens *[]string) string {
+// placeholderBase is the first of the private-use runes that stand for a
+// volatile token of each class in a masked line: a token only matches a
+// token of its own class, and no program prints these runes.
+const placeholderBase = '\uE010'
+
+// MaxMasked bounds the documented→actual pairs kept per step
+// (Result.Masked); the count and the classes cover every token.
+const MaxMasked = 20
+
+// token is one volatile token found in a line: s[start:end] of class c.
+type token struct {
+	start, end int
+	class      class
+}
+
+// mask replaces every volatile token of line with its class's placeholder.
+// The blanks around a token become one space: columns padded to a token's
+// width (du's "4.0K<tab>env", aligned tables) change with the token.
+func mask(line string, pinned *Pinned) string {
+	sc := newScanner(line, pinned)
+	t, ok := sc.next()
+	if !ok {
+		return line
+	}
 	var b strings.Builder
 	b.Grow(len(line))
-	for i := 0; i < len(line); {
-		if end := tokenAt(line, i); end > i {
-			b.WriteRune(placeholder)
-			if tokens != nil {
-				*tokens = append(*tokens, line[i:end])
-			}
-			i = end
-			continue
+	prev := 0
+	for ; ok; t, ok = sc.next() {
+		lit := line[prev:t.start]
+		if trimmed := strings.TrimRight(lit, " "); len(trimmed) < len(lit) && (prev == 0 || trimmed != "") {
+			lit = trimmed + " "
 		}
-		b.WriteByte(line[i])
-		i++
+		b.WriteString(lit)
+		b.WriteRune(placeholderBase + rune(t.class))
+		prev = t.end
+		if k := skipBlanks(line, prev); k > prev {
+			b.WriteByte(' ')
+			prev = k
+		}
 	}
+	b.WriteString(line[prev:])
 	return b.String()
 }
 
-// tokenAt returns the end of the volatile token starting at i, or i when
-// none starts there.
-func tokenAt(s string, i int) int {
-	c := s[i]
-	if c == '$' {
-		return bcryptAt(s, i)
-	}
-	if !isAlnum(c) {
-		return i
-	}
-	wordStart := i == 0 || !isAlnum(s[i-1])
-	if wordStart {
-		end := i
-		for end < len(s) && isAlnum(s[end]) {
-			end++
-		}
-		if end-i == 8 && end < len(s) && s[end] == '-' {
-			if u := uuidAt(s, i); u > i {
-				return u
-			}
-		}
-		if w := s[i:end]; isHexID(w) || isHash(w) {
-			return end
-		}
-		if c == 'v' && i+1 < len(s) && isDigit(s[i+1]) {
-			return numberAt(s, i+1)
-		}
-		if c >= 'A' && c <= 'Z' && end-i >= 3 && end-i <= 9 && calendarWords[s[i:end]] && nearNumber(s, i, end) {
-			return end
-		}
-	}
-	if isDigit(c) {
-		return numberAt(s, i)
-	}
-	return i
-}
-
-// calendarWords are day and month names, volatile in dates such as
-// "Mon Dec 11 14:33:36 UTC 2023" or "11 Dec 2023".
-var calendarWords = map[string]bool{
-	"Mon": true, "Tue": true, "Wed": true, "Thu": true, "Fri": true, "Sat": true, "Sun": true,
-	"Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true, "Friday": true, "Saturday": true, "Sunday": true,
-	"Jan": true, "Feb": true, "Mar": true, "Apr": true, "May": true, "Jun": true, "Jul": true, "Aug": true,
-	"Sep": true, "Oct": true, "Nov": true, "Dec": true, "January": true, "February": true, "March": true,
-	"April": true, "June": true, "July": true, "August": true, "September": true, "October": true,
-	"November": true, "December": true,
-}
-
-// nearNumber reports whether the word s[i:end] is part of a date: a number
-// follows it, or precedes it, or another calendar word does ("Mon Dec 11").
-func nearNumber(s string, i, end int) bool {
-	if end+1 < len(s) && (s[end] == ' ' || s[end] == ',') {
-		j := end + 1
-		for j < len(s) && s[j] == ' ' {
-			j++
-		}
-		if j < len(s) && isDigit(s[j]) {
-			return true
-		}
-		k := j
-		for k < len(s) && isLetter(s[k]) {
-			k++
-		}
-		if calendarWords[s[j:k]] {
-			return true
-		}
-	}
-	return i >= 2 && s[i-1] == ' ' && isDigit(s[i-2])
-}
-
-// numberAt reads a number with its continuations (1.26.6, 2023/12/10,
-// 0:03:14, 3685/3685, 0.0.0.0:8009) and an optional unit (3.0 MB, 6.1ms,
-// 30.0 MB/s, 100%).
-func numberAt(s string, i int) int {
-	i = digits(s, i)
-	for i+1 < len(s) && strings.IndexByte(".:/,-", s[i]) >= 0 && isDigit(s[i+1]) {
-		i = digits(s, i+1)
-	}
-	if i < len(s) && s[i] == '%' {
-		return i + 1
-	}
-	return unitAt(s, i)
-}
-
-// unitAt extends a number at i by a unit word, allowing one space before
-// it, and a "/s" rate after it.
-func unitAt(s string, i int) int {
-	j := i
-	if j < len(s) && s[j] == ' ' {
-		j++
-	}
-	k := j
-	for k < len(s) && (isLetter(s[k]) || s[k] == 0xc2 || s[k] == 0xb5) {
-		k++
-	}
-	if k == j || !units[s[j:k]] {
-		return i
-	}
-	if j > i && len(s[j:k]) == 1 && s[j:k] != "B" && s[j:k] != "s" {
-		return i // "3 x" or "5 m" after a space is more likely a word
-	}
-	if strings.HasPrefix(s[k:], "/s") && (k+2 == len(s) || !isLetter(s[k+2])) {
-		k += 2
-	}
-	if k < len(s) && isAlnum(s[k]) {
-		return i
-	}
-	return k
-}
-
-func digits(s string, i int) int {
-	for i < len(s) && isDigit(s[i]) {
+func skipBlanks(s string, i int) int {
+	for i < len(s) && s[i] == ' ' {
 		i++
 	}
 	return i
 }
 
-// bcryptAt matches a bcrypt hash such as $2b$12$ followed by 53 characters.
-func bcryptAt(s string, i int) int {
-	r := s[i:]
-	if len(r) < 7 || r[1] != '2' {
-		return i
-	}
-	j := 2
-	if r[j] != '$' {
-		j++
-	}
-	if j+4 > len(r) || r[j] != '$' || !isDigit(r[j+1]) || !isDigit(r[j+2]) || r[j+3] != '$' {
-		return i
-	}
-	j += 4
-	k := j
-	for k < len(r) && (isAlnum(r[k]) || r[k] == '.' || r[k] == '/') {
-		k++
-	}
-	if k-j < 22 {
-		return i
-	}
-	return i + k
+// volatiles collects the volatile tokens that differ between matched lines.
+type volatiles struct {
+	count   int
+	classes [numClasses]bool
+	pairs   []runbook.Masked
 }
 
-// uuidAt matches 8-4-4-4-12 hex digits.
-func uuidAt(s string, i int) int {
-	groups := [...]int{8, 4, 4, 4, 12}
-	j := i
-	for g, n := range groups {
-		if g > 0 {
-			if j >= len(s) || s[j] != '-' {
-				return i
+// add records one differing token pair.
+func (v *volatiles) add(c class, documented, actual string) {
+	v.count++
+	v.classes[c] = true
+	p := runbook.Masked{Class: classNames[c], Documented: documented, Actual: actual}
+	for _, q := range v.pairs {
+		if q == p {
+			return
+		}
+	}
+	if len(v.pairs) < MaxMasked {
+		v.pairs = append(v.pairs, p)
+	}
+}
+
+// classList names the classes seen, in the order of the class constants.
+func (v *volatiles) classList() []runbook.VolatileClass {
+	var out []runbook.VolatileClass
+	for c, seen := range v.classes {
+		if seen {
+			out = append(out, classNames[c])
+		}
+	}
+	return out
+}
+
+// compare records the tokens that differ between two lines with the same
+// masked form: their literal text is the same, so their tokens pair up in
+// order, class for class.
+func (v *volatiles) compare(x, y string, pinned *Pinned) {
+	sx, sy := newScanner(x, pinned), newScanner(y, pinned)
+	for {
+		tx, okx := sx.next()
+		ty, oky := sy.next()
+		if !okx || !oky {
+			return
+		}
+		if dx, dy := x[tx.start:tx.end], y[ty.start:ty.end]; dx != dy {
+			v.add(tx.class, dx, dy)
+		}
+	}
+}
+
+// compareGlob records the differing tokens of a line with inline elisions:
+// pattern and actual are the masked forms that glob matched, so the
+// placeholders of each literal part pair with those where the part matched.
+func (v *volatiles) compareGlob(doc, act, pattern, actual string, pinned *Pinned) {
+	dt, at := tokens(doc, pinned), tokens(act, pinned)
+	di, pos := 0, 0
+	for k, part := range strings.Split(pattern, string(wildcard)) {
+		at0 := strings.Index(actual[pos:], part)
+		if k == 0 {
+			at0 = 0
+		}
+		if at0 < 0 {
+			return
+		}
+		ai := placeholders(actual[:pos+at0])
+		n := placeholders(part)
+		for i := 0; i < n && di+i < len(dt) && ai+i < len(at); i++ {
+			if d, a := doc[dt[di+i].start:dt[di+i].end], act[at[ai+i].start:at[ai+i].end]; d != a {
+				v.add(dt[di+i].class, d, a)
 			}
-			j++
 		}
-		for k := 0; k < n; k++ {
-			if j >= len(s) || !isHex(s[j]) {
-				return i
-			}
-			j++
-		}
+		di += n
+		pos += at0 + len(part)
 	}
-	if j < len(s) && isAlnum(s[j]) {
-		return i
-	}
-	return j
 }
 
-// isHexID reports a git-style id: at least 7 hex digits, including a
-// digit (so that words like "defaced" stay words), or a 0x literal.
-func isHexID(w string) bool {
-	if len(w) > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X') {
-		return allHex(w[2:])
+// tokens lists the volatile tokens of a line.
+func tokens(line string, pinned *Pinned) []token {
+	var out []token
+	sc := newScanner(line, pinned)
+	for t, ok := sc.next(); ok; t, ok = sc.next() {
+		out = append(out, t)
 	}
-	if len(w) < 7 || !allHex(w) {
-		return false
-	}
-	return strings.ContainsAny(w, "0123456789")
+	return out
 }
 
-// isHash reports a long token mixing letters and digits, such as a
-// base64 secret or hash; names like "Jinja2" are too short to count.
-func isHash(w string) bool {
-	if len(w) < 20 {
-		return false
-	}
-	d, l := 0, 0
-	for i := 0; i < len(w); i++ {
-		if isDigit(w[i]) {
-			d++
-		} else {
-			l++
+// placeholders counts the placeholder runes in a masked text.
+func placeholders(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= placeholderBase && r < placeholderBase+rune(numClasses) {
+			n++
 		}
 	}
-	return d >= 2 && l >= 2
+	return n
 }
 
-func allHex(w string) bool {
-	for i := 0; i < len(w); i++ {
-		if !isHex(w[i]) {
-			return false
+// Pinned holds the values a guide spells out outside a command's output:
+// in the command itself and in its file steps. A token of the output that
+// is one of them is compared literally, because the guide fixed its value
+// (a version installed with ==1.26.6, a size or a timeout written in a
+// config file). Only versions, sizes, durations, speeds and plain numbers
+// are pinned: a hash, id or pid that a file repeats was copied there from
+// an earlier output (a secret made with openssl rand), so it stays
+// volatile. A Pinned may extend another (With), so one built for the
+// guide's files is shared by every step.
+type Pinned struct {
+	set    map[string]bool
+	parent *Pinned
+	// versions is set for a command that asks for versions (`psql
+	// --version`, `uberspace tools version list php`): the numbers standing
+	// alone in its output are versions, "12.4" and "- 13" too.
+	versions bool
+}
+
+// Pin collects the values the guide's files fix: their versions, sizes,
+// durations and speeds, and their dotted numbers, also inside words
+// ("python3.9" pins 3.9). A plain integer in a file is not pinned: it is
+// literal in output anyway, and where context makes one volatile (a pid,
+// a version in a list) a match with a file's "startsecs=15" is chance.
+func Pin(texts ...string) *Pinned {
+	return (*Pinned)(nil).with(texts, false)
+}
+
+// With returns a Pinned holding p's values and those a command's text
+// fixes, its integers included: `version use postgresql 13` pins 13.
+func (p *Pinned) With(texts ...string) *Pinned {
+	return p.with(texts, true)
+}
+
+func (p *Pinned) with(texts []string, ints bool) *Pinned {
+	q := &Pinned{set: map[string]bool{}, parent: p}
+	for _, text := range texts {
+		for _, line := range strings.Split(text, "\n") {
+			q.addLine(line, ints)
 		}
 	}
-	return w != ""
+	if len(q.set) == 0 {
+		return p
+	}
+	return q
 }
 
-func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
-func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-func isAlnum(c byte) bool  { return isDigit(c) || isLetter(c) }
-func isHex(c byte) bool    { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+// addLine adds the values of one line of a command or file.
+func (p *Pinned) addLine(line string, ints bool) {
+	for _, t := range tokens(line, nil) {
+		if !pinnable[t.class] {
+			continue
+		}
+		w := line[t.start:t.end]
+		p.set[w] = true
+		if t.class == versionClass {
+			p.set[strings.TrimLeft(w, "vV")] = true
+		}
+	}
+	for i := 0; i < len(line); i++ {
+		if !isDigit(line[i]) || (i > 0 && isDigit(line[i-1])) {
+			continue
+		}
+		end := runEnd(line, i)
+		if ints || strings.IndexByte(line[i:end], '.') >= 0 {
+			p.set[line[i:end]] = true
+		}
+		i = end
+	}
+}
+
+// pinnable are the classes whose values a guide fixes rather than copies.
+var pinnable = [numClasses]bool{versionClass: true, sizeClass: true, durationClass: true, speedClass: true}
+
+// asksVersions reports whether the command asks for versions.
+func (p *Pinned) asksVersions() bool { return p != nil && p.versions }
+
+// asksForVersions reports a command line that prints versions: one with a
+// word such as --version, -V, version or versions.
+func asksForVersions(text string) bool {
+	for _, f := range strings.Fields(text) {
+		switch f {
+		case "--version", "-version", "-V", "version", "versions", "--versions":
+			return true
+		}
+	}
+	return false
+}
+
+// has reports whether w is pinned.
+func (p *Pinned) has(w string) bool {
+	for ; p != nil; p = p.parent {
+		if p.set[w] {
+			return true
+		}
+	}
+	return false
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	runbook "github.com/runbookdev/runbook"
+	"github.com/runbookdev/runbook/internal/statusline"
 	"github.com/runbookdev/runbook/runner"
 	"github.com/runbookdev/runbook/verifier/report"
 )
@@ -34,6 +35,7 @@ type checkFlags struct {
 	timeout, idle time.Duration
 	record        string
 	generate      bool // random values for secrets that have none
+	verbose       bool // the text report lists the volatile tokens masked per step
 	sf            sandboxFlags
 }
 
@@ -69,8 +71,14 @@ A step that types or writes a secret with no value fails with the reason; give
 values with --set or --params, or pass --generate-secrets for random ones.
 Secrets are never printed.
 
+Times, durations, sizes, speeds, pids, uptimes, hashes, ids, progress figures
+and versions may differ from the guide without counting as drift; -v lists, per
+step, which were masked (documented→actual). A number the command computed (a
+count, a port, an exit code) or one the guide itself spells out must match.
+
 Examples:
   runbook check guides/synapse.rst --generate-secrets
+  runbook check -v guides/synapse.rst --generate-secrets
   runbook check guides/synapse.rst --set isabell=alice --set example.org=alice.dev --keep
   runbook check --keep-going guides/*.rst -j 4 \
       --report text --report junit:report.xml --report github
@@ -114,6 +122,7 @@ sandbox (bwrap missing: apt-get install bubblewrap).`,
 	fl.DurationVar(&f.timeout, "timeout", defaultTimeout, "stop a step that runs longer than `D`")
 	fl.DurationVar(&f.idle, "idle", defaultIdle, "interrupt a prompt nobody answers after `D`")
 	fl.StringVar(&f.record, "record", "", "write an asciinema v2 recording to `FILE.cast` (one guide; secrets masked)")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "in the text report, list the volatile tokens each step masked (e.g. duration 6.1ms→5.2ms)")
 	fl.BoolVar(&f.generate, "generate-secrets", false, "make random values for secrets that have none, instead of failing the steps that use them")
 	return cmd
 }
@@ -241,7 +250,7 @@ func checkGuides(e env, paths []string, f *checkFlags, specs []reportSpec) error
 	if len(reps) == 0 { // no guide could be read: no report (an empty one would read as "nothing wrong")
 		return exitCode(code)
 	}
-	if err := writeReports(e, specs, reps, sec); err != nil {
+	if err := writeReports(e, specs, reps, sec, f.verbose); err != nil {
 		return err
 	}
 	if ctx.Err() != nil {
@@ -336,6 +345,12 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 	var wg sync.WaitGroup
 	var mu sync.Mutex // serialises progress lines from several guides
 	sem := make(chan struct{}, f.jobs)
+	var status *statusline.Display // one guide: its long steps show that they are alive
+	var stderr io.Writer = e.stderr
+	if runnable(jobs) == 1 {
+		status = newStatus(e.stderr, sec)
+		stderr = status // the sandbox's messages too go where the status line makes room for them
+	}
 	for _, j := range jobs {
 		if j.skipped {
 			continue
@@ -346,8 +361,11 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 		if recw != nil {
 			opts.Record = recw
 		}
-		if isTerminal(e.stderr) {
-			opts.Progress = checkProgress(e.stderr, &mu, j.path, sec)
+		if isTerminal(e.stderr) || status != nil {
+			opts.Progress = checkProgress(e.stderr, &mu, j.path, sec, status)
+		}
+		if status != nil {
+			opts.Output = status.Task()
 		}
 		wg.Add(1)
 		sem <- struct{}{}
@@ -359,7 +377,7 @@ func runChecks(ctx context.Context, e env, jobs []*checkJob, f *checkFlags, sec 
 					j.report.Guide = j.path
 				}
 			}()
-			runCheck(ctx, j, opts, f, sec, &lockedWriter{mu: &mu, w: e.stderr})
+			runCheck(ctx, j, opts, f, sec, &lockedWriter{mu: &mu, w: stderr})
 		}(j, opts)
 	}
 	wg.Wait()
@@ -393,28 +411,51 @@ func runCheck(ctx context.Context, j *checkJob, opts runner.Options, f *checkFla
 	}
 }
 
-// checkProgress prints one line per finished step on a terminal.
-func checkProgress(w io.Writer, mu *sync.Mutex, path string, sec *secrets) func(runner.Event) {
+// checkProgress prints one line per finished step on a terminal; with a
+// status display (one guide), the step that runs shows that it is alive
+// there, also when the output is not a terminal (a CI log).
+func checkProgress(w io.Writer, mu *sync.Mutex, path string, sec *secrets, status *statusline.Display) func(runner.Event) {
 	if mu == nil {
 		mu = new(sync.Mutex)
 	}
+	tty := isTerminal(w)
+	if status != nil {
+		w = status // the step lines go through it, so the status line is out of their way
+	}
 	return func(ev runner.Event) {
-		if ev.Result == nil {
-			return
-		}
 		mu.Lock()
 		defer mu.Unlock()
+		if status != nil {
+			status.Stop()
+			if ev.Result == nil {
+				status.Start(statusLabel(ev, ev.Step))
+			}
+		}
+		if ev.Result == nil || !tty {
+			return
+		}
 		fmt.Fprintf(w, "%s [%d/%d %s] %s %s\n", path, ev.Index, ev.Total, clock(ev.Elapsed),
 			ev.Step.Head().Pos, sec.redact(string(ev.Result.Verdict)))
 	}
 }
 
+// runnable counts the jobs that will run.
+func runnable(jobs []*checkJob) int {
+	n := 0
+	for _, j := range jobs {
+		if !j.skipped {
+			n++
+		}
+	}
+	return n
+}
+
 // writeReports renders every requested report, secrets masked, to stdout or its file.
-func writeReports(e env, specs []reportSpec, reps []report.Report, sec *secrets) error {
+func writeReports(e env, specs []reportSpec, reps []report.Report, sec *secrets, verbose bool) error {
 	for _, s := range specs {
 		var buf bytes.Buffer
 		color := s.file == "" && useColor(e.stdout)
-		if err := report.Write(&buf, s.format, reps, report.Options{Color: color}); err != nil {
+		if err := report.Write(&buf, s.format, reps, report.Options{Color: color, Verbose: verbose}); err != nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("--report %s: %v", s.format, err)}
 		}
 		out := sec.redact(buf.String())

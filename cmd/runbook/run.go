@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -23,6 +22,7 @@ import (
 
 	runbook "github.com/runbookdev/runbook"
 	"github.com/runbookdev/runbook/executor/sandbox"
+	"github.com/runbookdev/runbook/internal/statusline"
 	"github.com/runbookdev/runbook/parser/params"
 	"github.com/runbookdev/runbook/runner"
 )
@@ -201,25 +201,44 @@ func runGuide(e env, path string, f *runFlags) error {
 		where = fmt.Sprintf("in a sandbox (%s@%s, from %s; its folder is %s)", sb.User(), sb.Host(), sb.Home(), sb.Dir())
 	}
 	opts.Messages = messages(ps)
-	rw := sec.writer(e.stdout)
+	status := newStatus(e.stdout, sec)
+	var echo *echoFilter
+	var screen io.Writer = status
+	if isTerminal(e.stdout) {
+		echo = &echoFilter{w: status}
+		screen = echo
+	}
+	rw := sec.writer(screen)
 	defer rw.Close()
 	out := &lineWriter{w: rw, atStart: true}
 	p := newProgress(out, applied, r, f.dryRun)
 	opts.Progress = p.event
 	if !f.dryRun { // the terminal as the commands run, prompts shown as a person would see them
-		opts.Output = out
+		p.status = status
+		var live io.Writer = out
 		if !isTerminal(e.stdout) {
-			opts.Output = &crlfWriter{w: out}
+			live = &crlfWriter{w: out}
 		}
+		opts.Output = io.MultiWriter(live, status.Task())
+	}
+	var lines <-chan string // what the person types: answers to sections and to programs
+	if !f.dryRun && (!f.yes || isTerminal(e.stdin)) {
+		lines = terminalLines(e.stdin)
+	}
+	if isTerminal(e.stdin) && !f.dryRun {
+		opts.Ask = (&personAsker{tty: e.stdin, lines: lines, echo: echo}).ask
 	}
 	if !f.yes && !f.dryRun {
-		opts.Confirm = confirmer(ctx, e.stdin, out, applied)
+		opts.Confirm = confirmer(ctx, lines, out, applied)
 	}
 	if f.dryRun {
 		fmt.Fprintf(out, "Dry run of %s (%s): nothing runs, no file changes; secrets show as %s.\n",
 			path, plural(len(applied.Steps), "step"), runbook.Mask)
 	} else {
 		fmt.Fprintf(out, "Running %s (%s) %s. %s\n", path, plural(len(applied.Steps), "step"), where, resume)
+	}
+	if opts.Ask != nil {
+		fmt.Fprintln(out, "When a program asks something the guide does not answer, type the answer at its prompt.")
 	}
 	rep, runErr := runner.Run(ctx, applied, r, opts)
 	if err := closeRec(); err != nil && runErr == nil {
@@ -555,21 +574,10 @@ func randomFrom(alphabet string, n int) string {
 }
 
 // confirmer asks before each section that runs: y (or Enter) runs it, n
-// skips that section only, q stops the run; another answer asks again.
-// Ctrl-C or the end of the input while it waits stops the run.
-func confirmer(ctx context.Context, in io.Reader, out io.Writer, g *runbook.Guide) func([]string) runner.Decision {
-	answers := make(chan string)
-	go func() { // ends with the process; it only ever waits on the terminal
-		rd := bufio.NewReader(in)
-		for {
-			line, err := rd.ReadString('\n')
-			if err != nil && line == "" {
-				close(answers)
-				return
-			}
-			answers <- line
-		}
-	}()
+// skips that section only, q stops the run; another answer asks again. It
+// reads the person's answers from answers. Ctrl-C or the end of the input
+// while it waits stops the run.
+func confirmer(ctx context.Context, answers <-chan string, out io.Writer, g *runbook.Guide) func([]string) runner.Decision {
 	return func(section []string) runner.Decision {
 		n := 0
 		for _, s := range g.Steps {
@@ -633,7 +641,8 @@ type progress struct {
 	r       *runbook.Replacer    // puts the user's values back into what the runner reports
 	dry     bool
 	section string
-	lines   *lineWriter // the live output; a progress line starts on a line of its own
+	lines   *lineWriter         // the live output; a progress line starts on a line of its own
+	status  *statusline.Display // the status line of the step that runs; nil on a dry run
 }
 
 func newProgress(w io.Writer, g *runbook.Guide, r *runbook.Replacer, dry bool) *progress {
@@ -648,6 +657,9 @@ func newProgress(w io.Writer, g *runbook.Guide, r *runbook.Replacer, dry bool) *
 }
 
 func (p *progress) event(ev runner.Event) {
+	if p.status != nil {
+		p.status.Stop()
+	}
 	if p.lines != nil && !p.lines.atStart { // output that ended without a newline ("^C", printf)
 		io.WriteString(p.w, "\n")
 	}
@@ -671,6 +683,9 @@ func (p *progress) event(ev runner.Event) {
 	}
 	if ev.Result == nil {
 		fmt.Fprintf(p.w, "[%d/%d %s] %s\n", ev.Index, ev.Total, clock(ev.Elapsed), stepLine(step))
+		if p.status != nil {
+			p.status.Start(statusLabel(ev, step))
+		}
 		return
 	}
 	fmt.Fprintf(p.w, "%s\n", resultLine(ev))
@@ -807,15 +822,26 @@ func resultLine(ev runner.Event) string {
 			line += "; " + n
 		}
 	}
+	for _, n := range res.Notes {
+		line += "; " + n
+	}
 	if more != "" {
 		line += "\n" + indent(more, "       ")
 	}
 	return line
 }
 
-func clock(d time.Duration) string {
-	s := int(d.Seconds())
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
+func clock(d time.Duration) string { return statusline.Clock(d) }
+
+// statusLabel says which step the status line is about: its number, its
+// place and its first line (a command without its prompt).
+func statusLabel(ev runner.Event, step runbook.Step) string {
+	what := stepLine(step)
+	if c, ok := step.(*runbook.Command); ok {
+		first, _, _ := strings.Cut(c.Text, "\n")
+		what = fmt.Sprintf("%s %s", c.Pos, first)
+	}
+	return fmt.Sprintf("[%d/%d] %s", ev.Index, ev.Total, what)
 }
 
 func indent(s, prefix string) string {

@@ -93,7 +93,7 @@ func updateGuide(e env, path string, pf *paramFlags, sections *sectionFlags, wri
 	opts := runner.Options{KeepGoing: true, Timeout: timeout, Idle: idle, Dir: home, Messages: messages(ps)}
 	sections.apply(&opts)
 	if isTerminal(e.stderr) {
-		opts.Progress = checkProgress(e.stderr, nil, path, sec)
+		opts.Progress = checkProgress(e.stderr, nil, path, sec, nil)
 	}
 	rep, runErr := runner.Run(ctx, applied, r, opts)
 	if ctx.Err() != nil {

@@ -175,6 +175,7 @@ func applyCommand(s *runbook.Command, at func(line int) *runbook.Replacer, value
 	c.Prompt.User = r.Forward(s.Prompt.User)
 	c.Prompt.Host = r.Forward(s.Prompt.Host)
 	c.Prompt.Dir = r.Forward(s.Prompt.Dir)
+	c.Closing = s.Closing.Map(r.Forward)
 	c.Text = forwardShell(r, s.Text)
 	c.Expect = make([]string, len(s.Expect))
 	for k, l := range s.Expect {

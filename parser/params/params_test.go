@@ -221,6 +221,9 @@ func dumpGuide(g *runbook.Guide) string {
 			for _, a := range s.Answers {
 				b.WriteString(a.Kind.String() + " " + a.Prompt + " = " + a.Text + "\n")
 			}
+			if c := s.Closing; c != nil {
+				b.WriteString("closing [" + c.User + "@" + c.Host + " " + c.Dir + "]$ at " + c.Pos.String() + "\n")
+			}
 		case *runbook.File:
 			b.WriteString("file " + s.Path + "\n" + s.Content)
 		case *runbook.Manual:

@@ -162,8 +162,11 @@ func (b *block) run() {
 		switch {
 		case p.command == "" || isKeystroke(p.command):
 			b.finish(cur)
-			cur = nil
 			closed = i == lastNonBlank
+			if closed && cur != nil && p.command == "" {
+				b.close(cur.cmd, i, p)
+			}
+			cur = nil
 			i++
 		case runbook.IsElisionLine(p.command):
 			b.elide(cur, i, p.command)
@@ -178,6 +181,12 @@ func (b *block) run() {
 	if lastNonBlank >= 0 && !closed {
 		b.warn(lastNonBlank, "no-closing-prompt", "console block does not end with a bare prompt, so where its last command's output ends is a guess")
 	}
+}
+
+// close records the bare prompt on line i that ends the block right after
+// cmd, so that its directory can be checked against where the shell is.
+func (b *block) close(cmd *runbook.Command, i int, p prompt) {
+	cmd.Closing = &runbook.Closing{Prompt: p.prompt, Pos: runbook.Pos{File: b.file, Line: b.first + i}}
 }
 
 // commentsBefore returns the index after a run of "# " comment lines that

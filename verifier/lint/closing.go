@@ -2,10 +2,15 @@ package lint
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	runbook "github.com/runbookdev/runbook"
 )
+
+// anyBarePrompt matches a closing prompt of any style: `[isabell@stardust ~]$`,
+// `$`, `#`, `isabell@stardust:~$`.
+var anyBarePrompt = regexp.MustCompile(`^\s*(?:\([^)]*\)\s*)?(?:\[[^\]]*\]|[\w.-]+@[\w.-]+(?::\S*?)?)?\s*[$#]\s*$`)
 
 // checkNoClosingPrompt reports console blocks whose last command is not
 // followed by a bare prompt, so a reader cannot tell where its output ends.

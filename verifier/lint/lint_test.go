@@ -55,12 +55,14 @@ func synapseLike() (*runbook.Guide, Source) {
 	typo := runbook.Prompt{User: "isabell", Host: "stardust", Dir: "synape"}
 	g := &runbook.Guide{Name: "synapse.rst", Steps: []runbook.Step{
 		&runbook.Command{Header: runbook.Header{Pos: p(5), Lang: "console"}, Prompt: home, Text: "cd ~/synapse", ExpectLine: 6, Indent: "  ", First: true},
-		&runbook.Command{Header: runbook.Header{Pos: p(6), Lang: "console"}, Prompt: typo, Text: "register_new_matrix_user -c homeserver.yaml https://matrix.example.org", Expect: []string{"Success!"}, ExpectLine: 7, Indent: "  "},
+		&runbook.Command{Header: runbook.Header{Pos: p(6), Lang: "console"}, Prompt: typo, Text: "register_new_matrix_user -c homeserver.yaml https://matrix.example.org", Expect: []string{"Success!"}, ExpectLine: 7, Indent: "  ",
+			Closing: &runbook.Closing{Prompt: runbook.Prompt{User: "isabell", Host: "stardust", Dir: "synapse"}, Pos: p(8)}},
 		&runbook.File{Header: runbook.Header{Pos: p(12), Lang: "console"}, Path: "client", Mode: runbook.Create, Format: "json",
 			Content: "{\n  \"m.homeserver\": {\n      \"base_url\": \"https:/matrix.example.org\"\n  }\n}\n"},
 		&runbook.File{Header: runbook.Header{Pos: p(22), Lang: "ini"}, Path: "~/etc/services.d/syncv3.ini", Mode: runbook.Create, Format: "ini",
 			Content: "[program:syncv3]\nEnvironment=SYNCV3_SECRET=MySuperSecret\ncommand=%(ENV_HOME)s/sliding-sync/syncv3\nautostart=yes\n"},
-		&runbook.Command{Header: runbook.Header{Pos: p(31), Lang: "console"}, Prompt: home, Text: "uberspace web backend set / --port <port>", ExpectLine: 32, Indent: "  ", First: true},
+		&runbook.Command{Header: runbook.Header{Pos: p(31), Lang: "console"}, Prompt: home, Text: "uberspace web backend set / --port <port>", ExpectLine: 32, Indent: "  ", First: true,
+			Closing: &runbook.Closing{Prompt: home, Pos: p(32)}},
 		&runbook.Command{Header: runbook.Header{Pos: p(36), Lang: "console"}, Prompt: home, Text: "psql synapse synapse", ExpectLine: 37, Indent: "  ", First: true},
 	}}
 	return g, Source{"synapse.rst": []byte(src)}

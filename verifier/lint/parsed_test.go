@@ -27,16 +27,18 @@ func parseFile(t testing.TB, path string) (*runbook.Guide, Source) {
 	return g, ReadSource(g, src, fsys)
 }
 
-// TestSynapse checks the four defects issue 4 names in guides/synapse.rst,
+// TestSynapse checks the defects issues 4 and 7 name in guides/synapse.rst,
 // with and without the source, and the complete list with it.
 func TestSynapse(t *testing.T) {
 	g, src := parseFile(t, "../../guides/synapse.rst")
 	const file = "../../guides/synapse.rst"
 	required := []string{
+		file + ":164: prompt-dir",         // closing prompt ~ after cd ~/synapse (issue 7): found without the source too
 		file + ":339: prompt-dir",         // [isabell@stardust synape]$ after cd ~/synapse
 		file + ":422: content-in-console", // the client JSON in a console block
 		file + ":424: bad-url",            // https:/matrix.example.org
 		file + ":498: supervisord-key",    // Environment=
+		file + ":513: prompt-no-dir",      // [isabell@stardust]$ (issue 7)
 	}
 	for name, ds := range map[string][]runbook.Diagnostic{"Lint": Lint(g), "LintSource": LintSource(g, src)} {
 		got := map[string]bool{}
@@ -54,12 +56,12 @@ func TestSynapse(t *testing.T) {
 		lines = append(lines, fmt.Sprintf("%s: %s", d.Pos, d.ID))
 	}
 	want := []string{
-		file + ":163: choice",     // --report-stats=[yes|no]
-		file + ":164: prompt-dir", // closing prompt ~ after cd ~/synapse
+		file + ":163: choice", // --report-stats=[yes|no]
+		required[0],
 		file + ":240: no-closing-prompt",
-		required[0], required[1], required[2],
+		required[1], required[2], required[3],
 		file + ":449: no-closing-prompt",
-		required[3],
+		required[4], required[5],
 	}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))

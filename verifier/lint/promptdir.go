@@ -3,19 +3,10 @@ package lint
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	runbook "github.com/runbookdev/runbook"
 )
-
-// barePrompt matches a prompt with nothing typed after it, the line that
-// closes a session: `[isabell@stardust synapse]$`.
-var barePrompt = regexp.MustCompile(`^\s*(?:\([^)]*\)\s*)?\[([^@\]\s]+)@([^\]\s]+)(?:\s+([^\]]*?))?\s*\]\s*[$#]\s*$`)
-
-// anyBarePrompt matches a closing prompt of any style: `[isabell@stardust ~]$`,
-// `$`, `#`, `isabell@stardust:~$`.
-var anyBarePrompt = regexp.MustCompile(`^\s*(?:\([^)]*\)\s*)?(?:\[[^\]]*\]|[\w.-]+@[\w.-]+(?::\S*?)?)?\s*[$#]\s*$`)
 
 // dirTracker follows the working directory through one console block from
 // the prompt of its first command and the cd commands typed since.
@@ -32,16 +23,19 @@ type dirTracker struct {
 }
 
 // checkPromptDir reports prompts whose directory does not follow from the
-// prompt and the cd commands before it in the same console block, and
-// closing prompts that contradict the last cd. Each block starts fresh at the
-// directory its first prompt shows, because authors restart blocks at `~`.
+// prompt and the cd commands before it in the same console block, closing
+// prompts that contradict the last cd, and prompts that show no directory
+// at all. Each block starts fresh at the directory its first prompt shows,
+// because authors restart blocks at `~`.
 func checkPromptDir(c *context) []runbook.Diagnostic {
 	var out []runbook.Diagnostic
 	cmds := c.commands()
 	var t *dirTracker
+	var blind noDir
 	for i, cmd := range cmds {
 		if cmd.First || t == nil || cmd.Prompt.User != t.user || cmd.Prompt.Host != t.host {
-			t = newDirTracker(cmd.Prompt)
+			out = append(out, blind.finding()...)
+			t, blind = newDirTracker(cmd.Prompt), noDir{}
 			if cmd.First && c.unheardOf(cmd) {
 				out = append(out, warn(cmd.Pos, "prompt-dir", fmt.Sprintf(
 					"Prompt shows directory %q, which nothing before it in the guide names, creates or enters.", cmd.Prompt.Dir)))
@@ -50,18 +44,69 @@ func checkPromptDir(c *context) []runbook.Diagnostic {
 		} else if msg := t.check(cmd.Prompt.Dir); msg != "" {
 			out = append(out, warn(cmd.Pos, "prompt-dir", msg))
 		}
+		blind.see(cmd.Prompt, cmd.Pos, "`"+firstLine(cmd.Text)+"` runs")
 		t.run(cmd)
-		last := i+1 == len(cmds) || cmds[i+1].First
-		if last {
-			if d, ok := c.closingPrompt(cmd); ok && d.user == t.user && d.host == t.host {
-				afterCD := t.cdLine > 0 // check adopts the prompt, forgetting the cd
-				if msg := t.check(d.dir); msg != "" && afterCD {
-					out = append(out, warn(d.pos, "prompt-dir", "Closing prompt s"+msg[len("Prompt s"):]))
-				}
+		if cl := cmd.Closing; cl != nil && (i+1 == len(cmds) || cmds[i+1].First) {
+			if d := closingFinding(t, cl); d != nil {
+				out = append(out, *d)
 			}
+			where := "the shell is after the block"
+			if t.dir != "" && t.cdLine > 0 {
+				where += fmt.Sprintf(" (%q, after `%s` on line %d)", t.shown(), t.cdText, t.cdLine)
+			}
+			blind.see(cl.Prompt, cl.Pos, where)
 		}
 	}
-	return out
+	return append(out, blind.finding()...)
+}
+
+// closingFinding reports a block's closing prompt whose directory
+// contradicts the last cd in the block (synapse.rst:164 shows `~` after
+// `cd ~/synapse`). A closing prompt of another user is no measure.
+func closingFinding(t *dirTracker, cl *runbook.Closing) *runbook.Diagnostic {
+	if cl.User != t.user || cl.Host != t.host || t.cdLine == 0 {
+		return nil // without a cd since the last prompt, check would only adopt the closing one
+	}
+	msg := t.check(cl.Dir)
+	if msg == "" {
+		return nil
+	}
+	d := warn(cl.Pos, "prompt-dir", "Closing prompt s"+msg[len("Prompt s"):])
+	return &d
+}
+
+// noDir gathers the prompts of one block that show no directory
+// (`[isabell@stardust]$`), so that a block gets one finding, not one per line.
+type noDir struct {
+	first runbook.Pos
+	shown string // the first such prompt as written
+	what  string // what the reader cannot locate, e.g. "`cd ~/x` runs"
+	more  int
+}
+
+// see notes a prompt of the block if it has a user and host but no directory.
+func (n *noDir) see(p runbook.Prompt, pos runbook.Pos, what string) {
+	if p.User == "" || p.Host == "" || p.Dir != "" {
+		return
+	}
+	if n.shown != "" {
+		n.more++
+		return
+	}
+	n.first, n.shown, n.what = pos, "["+p.User+"@"+p.Host+"]$", what
+}
+
+// finding is the block's one prompt-no-dir finding, if it had such prompts.
+func (n *noDir) finding() []runbook.Diagnostic {
+	if n.shown == "" {
+		return nil
+	}
+	msg := fmt.Sprintf("Prompt %q shows no directory, so a reader cannot tell where %s; write [%s DIR]$.",
+		n.shown, n.what, strings.TrimSuffix(strings.TrimPrefix(n.shown, "["), "]$"))
+	if n.more > 0 {
+		msg += fmt.Sprintf(" The block has %d more such prompts.", n.more)
+	}
+	return []runbook.Diagnostic{warn(n.first, "prompt-no-dir", msg)}
 }
 
 func newDirTracker(p runbook.Prompt) *dirTracker {
@@ -231,34 +276,4 @@ func (c *context) unheardOf(cmd *runbook.Command) bool {
 		}
 	}
 	return true
-}
-
-// promptAt is a bare prompt found in the source.
-type promptAt struct {
-	pos             runbook.Pos
-	user, host, dir string
-}
-
-// closingPrompt finds the bare prompt that closes the block after cmd, its
-// last command, by reading the source just after the documented output.
-func (c *context) closingPrompt(cmd *runbook.Command) (promptAt, bool) {
-	n := cmd.ExpectLine + len(cmd.Expect)
-	if cmd.ExpectLine <= 0 {
-		return promptAt{}, false
-	}
-	for ; n < cmd.ExpectLine+len(cmd.Expect)+3; n++ {
-		l, ok := c.line(cmd.Pos.File, n)
-		if !ok {
-			return promptAt{}, false
-		}
-		if strings.TrimSpace(l) == "" {
-			continue
-		}
-		m := barePrompt.FindStringSubmatch(l)
-		if m == nil || !strings.HasPrefix(l, cmd.Indent) {
-			return promptAt{}, false
-		}
-		return promptAt{pos: runbook.Pos{File: cmd.Pos.File, Line: n}, user: m[1], host: m[2], dir: m[3]}, true
-	}
-	return promptAt{}, false
 }

@@ -3,6 +3,8 @@ package report
 import (
 	"encoding/json"
 	"io"
+
+	runbook "github.com/runbookdev/runbook"
 )
 
 // jsonReport is the `check --report json` object of DESIGN.md.
@@ -24,6 +26,9 @@ type jsonStep struct {
 	DurationMS int64  `json:"duration_ms"`
 	Reason     string `json:"reason"`
 	Diff       string `json:"diff"`
+	// Volatile names the classes of the volatile tokens that differed on
+	// an ok step (DESIGN: "lists the classes it masked in volatile").
+	Volatile []runbook.VolatileClass `json:"volatile"`
 }
 
 // writeJSON writes one object for one guide, an array for several.
@@ -36,6 +41,7 @@ func writeJSON(w io.Writer, reports []Report) error {
 			js := jsonStep{
 				ID: s.id, Pos: s.pos.String(), Kind: string(s.kind), Verdict: string(s.verdict),
 				Simulated: s.simulated, DurationMS: s.duration.Milliseconds(), Reason: s.reason, Diff: s.diff,
+				Volatile: append([]runbook.VolatileClass{}, s.classes...),
 			}
 			if s.ran && s.kind == "command" {
 				exit := s.exit

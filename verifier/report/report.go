@@ -19,7 +19,8 @@ type Report struct {
 
 // Options tune the writers.
 type Options struct {
-	Color bool // ANSI colour in the text format
+	Color   bool // ANSI colour in the text format
+	Verbose bool // the text format lists each step's masked volatile tokens
 }
 
 // Formats lists the report formats Write accepts.
@@ -101,6 +102,8 @@ type step struct {
 	exit        int
 	duration    time.Duration
 	volatile    int
+	classes     []runbook.VolatileClass
+	masked      []runbook.Masked
 }
 
 // secretMask replaces a secret that reached a report by mistake.
@@ -108,7 +111,7 @@ const secretMask = runbook.Mask
 
 // view prepares one result for printing.
 func view(r runbook.Result) step {
-	s := step{verdict: r.Verdict, volatile: r.Volatile, simulated: simulated(r)}
+	s := step{verdict: r.Verdict, volatile: r.Volatile, classes: r.VolatileClasses, simulated: simulated(r)}
 	var secrets []string
 	if r.Step != nil {
 		h := r.Step.Head()
@@ -132,9 +135,13 @@ func view(r runbook.Result) step {
 		return t
 	}
 	s.description, s.reason, s.diff = hide(s.description), hide(r.Reason), hide(r.Diff)
-	s.notes = append([]string(nil), s.notes...)
+	s.notes = append(append([]string(nil), s.notes...), r.Notes...)
 	for i := range s.notes {
 		s.notes[i] = hide(s.notes[i])
+	}
+	for _, m := range r.Masked {
+		m.Documented, m.Actual = hide(m.Documented), hide(m.Actual)
+		s.masked = append(s.masked, m)
 	}
 	return s
 }

@@ -47,8 +47,12 @@ func sample() Report {
 	manual := &runbook.Manual{Header: header(8, 420, "Synapse", "Sliding-Sync"), Reason: "edit of a json file that the prose does not name", Path: ""}
 	later := &runbook.Command{Header: header(9, 460, "Synapse", "Sliding-Sync"), Text: "cd ~/sliding-sync"}
 	return Report{Guide: "guides/synapse.rst", Title: "Synapse", Results: []runbook.Result{
-		{Step: mkdir, Outcome: &runbook.Outcome{Duration: 12 * time.Millisecond, Dir: "/home/isabell"}, Verdict: runbook.OK},
-		{Step: pip, Outcome: &runbook.Outcome{Duration: 2300 * time.Millisecond, Simulated: true}, Verdict: runbook.OK, Volatile: 7},
+		{Step: mkdir, Outcome: &runbook.Outcome{Duration: 12 * time.Millisecond, Dir: "/home/isabell"}, Verdict: runbook.OK,
+			Notes: []string{"the prompt shows no directory; the command ran in ~"}},
+		{Step: pip, Outcome: &runbook.Outcome{Duration: 2300 * time.Millisecond, Simulated: true}, Verdict: runbook.OK, Volatile: 7,
+			VolatileClasses: []runbook.VolatileClass{runbook.Size, runbook.Speed, runbook.Version},
+			Masked: []runbook.Masked{{Class: runbook.Version, Documented: "2.9.5", Actual: "2.9.9"},
+				{Class: runbook.Size, Documented: "3.0 MB", Actual: "3.1 MB"}, {Class: runbook.Speed, Documented: "30.0 MB/s", Actual: "12.4 MB/s"}}},
 		{Step: curl, Outcome: &runbook.Outcome{Duration: 80 * time.Millisecond}, Verdict: runbook.Drift, Reason: "the output differs from the guide",
 			Diff: "guides/includes/web-backend.rst:4: documented=-, actual=+\n@@ -5,1 +1,1 @@\n-Set backend for / to port 8008; please make sure something is listening!\n+Set backend for / to port 8008, 100% done | \"ok\" <b>\n"},
 		{Step: createuser, Outcome: &runbook.Outcome{Duration: time.Second, Exit: 1, Notes: []string{"typed " + secret + " twice"}}, Verdict: runbook.Failed,
@@ -82,6 +86,7 @@ func TestGolden(t *testing.T) {
 		{"text", "text", []Report{sample()}, false},
 		{"text-color", "text", []Report{sample()}, true},
 		{"text-two-guides", "text", []Report{sample(), clean()}, false},
+		{"text-verbose", "text", []Report{sample()}, false},
 		{"json", "json", []Report{sample()}, false},
 		{"json-two-guides", "json", []Report{sample(), clean()}, false},
 		{"junit", "junit", []Report{sample(), clean()}, false},
@@ -91,7 +96,7 @@ func TestGolden(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := Write(&b, c.format, c.reports, Options{Color: c.color}); err != nil {
+			if err := Write(&b, c.format, c.reports, Options{Color: c.color, Verbose: strings.HasSuffix(c.name, "-verbose")}); err != nil {
 				t.Fatal(err)
 			}
 			golden := filepath.Join("testdata", c.name+".golden")
@@ -157,8 +162,15 @@ func TestJSONContract(t *testing.T) {
 		t.Fatalf("%d steps", len(steps))
 	}
 	first := steps[0].(map[string]any)
-	if got := keys(first); !reflect.DeepEqual(got, []string{"diff", "duration_ms", "exit", "id", "kind", "pos", "reason", "simulated", "verdict"}) {
+	if got := keys(first); !reflect.DeepEqual(got, []string{"diff", "duration_ms", "exit", "id", "kind", "pos", "reason", "simulated", "verdict", "volatile"}) {
 		t.Errorf("step keys %v", got)
+	}
+	// DESIGN: "Each step in check --report json lists the classes it masked in volatile".
+	if v, ok := first["volatile"].([]any); !ok || len(v) != 0 {
+		t.Errorf("a step with nothing masked: volatile = %#v, want []", first["volatile"])
+	}
+	if v := steps[1].(map[string]any)["volatile"]; !reflect.DeepEqual(v, []any{"size", "speed", "version"}) {
+		t.Errorf("pip step: volatile = %#v", v)
 	}
 	if first["pos"] != "guides/synapse.rst:60" || first["kind"] != "command" || first["exit"] != 0.0 {
 		t.Errorf("first step %v", first)
@@ -261,6 +273,43 @@ func TestJUnitControlCharacters(t *testing.T) {
 	var got junitSuites
 	if err := xml.Unmarshal(b.Bytes(), &got); err != nil {
 		t.Fatalf("invalid XML: %v\n%s", err, b.String())
+	}
+}
+
+// TestVerboseMasked checks the -v line of masked tokens: the pairs as
+// documented→actual on an ok step, nothing on other steps or without -v,
+// and never a hidden answer's value, even when it reached a pair.
+func TestVerboseMasked(t *testing.T) {
+	reg := &runbook.Command{Header: header(1, 340), Text: "register_new_matrix_user -c homeserver.yaml",
+		Answers: []runbook.Answer{{Kind: runbook.Hidden, Prompt: "Password:", Text: secret}}}
+	rep := Report{Guide: "g.rst", Results: []runbook.Result{{Step: reg, Outcome: &runbook.Outcome{}, Verdict: runbook.OK, Volatile: 2,
+		VolatileClasses: []runbook.VolatileClass{runbook.Duration, runbook.Hash},
+		Masked: []runbook.Masked{{Class: runbook.Duration, Documented: "6.1ms", Actual: "5.2ms"},
+			{Class: runbook.Hash, Documented: "$2b$12$abc", Actual: "$2b$12$" + secret}}}}}
+	var b bytes.Buffer
+	if err := Write(&b, "text", []Report{rep}, Options{Verbose: true}); err != nil {
+		t.Fatal(err)
+	}
+	want := "        masked: duration 6.1ms→5.2ms, hash $2b$12$abc→$2b$12$" + secretMask + "\n"
+	if !strings.Contains(b.String(), want) || strings.Contains(b.String(), secret) {
+		t.Errorf("verbose text:\n%s\nwant the line %q and no secret", b.String(), want)
+	}
+	b.Reset()
+	if err := Write(&b, "text", []Report{rep}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "masked:") {
+		t.Errorf("without -v:\n%s", b.String())
+	}
+	b.Reset()
+	if err := Write(&b, "json", []Report{rep}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"volatile": [
+        "duration",
+        "hash"
+      ]`) || strings.Contains(b.String(), secret) {
+		t.Errorf("json:\n%s", b.String())
 	}
 }
 

@@ -52,15 +52,16 @@ func writeText(w io.Writer, reports []Report, opts Options) error {
 			fmt.Fprintln(bw, p.paint(bold, "== "+title))
 		}
 		for _, res := range r.Results {
-			textStep(bw, p, view(res))
+			textStep(bw, p, view(res), opts.Verbose)
 		}
 		fmt.Fprintf(bw, "%s: %s\n", r.Guide, textSummary(p, Summarize(r.Results)))
 	}
 	return bw.Flush()
 }
 
-// textStep prints one step's line and its details.
-func textStep(w io.Writer, p painter, s step) {
+// textStep prints one step's line and its details; verbose adds the
+// volatile tokens that were masked.
+func textStep(w io.Writer, p painter, s step, verbose bool) {
 	word := string(s.verdict)
 	pad := strings.Repeat(" ", max(0, 7-len(word)))
 	line := fmt.Sprintf("%s%s %s  %s", p.paint(verdictColor[s.verdict], word), pad, s.pos, s.description)
@@ -83,6 +84,9 @@ func textStep(w io.Writer, p painter, s step) {
 	}
 	for _, n := range s.notes {
 		fmt.Fprintln(w, "        note: "+n)
+	}
+	if verbose && len(s.masked) > 0 && s.verdict == runbook.OK {
+		fmt.Fprintln(w, "        masked: "+maskedText(s))
 	}
 	if s.diff != "" && (s.verdict == runbook.Drift || s.verdict == runbook.Failed) {
 		for _, d := range strings.Split(strings.TrimSuffix(s.diff, "\n"), "\n") {
@@ -119,4 +123,13 @@ func textSummary(p painter, s Summary) string {
 		part(s.OK, "ok", green), part(s.Drift, "drift", yellow), part(s.Failed, "failed", red),
 		part(s.Skipped, "skipped", grey), part(s.Manual, "manual", cyan), part(s.Simulated, "simulated", ""),
 	}, ", ")
+}
+
+// maskedText lists the masked tokens as "duration 6.1ms→5.2ms, pid 26020→4411".
+func maskedText(s step) string {
+	parts := make([]string, 0, len(s.masked))
+	for _, m := range s.masked {
+		parts = append(parts, fmt.Sprintf("%s %s→%s", m.Class, m.Documented, m.Actual))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -26,8 +26,9 @@ type matcher struct {
 	elision bool // the line stands for any number of lines
 }
 
-// newMatcher compiles documented line i of a command's output.
-func newMatcher(doc string, i int, answers []runbook.Answer) matcher {
+// newMatcher compiles documented line i of a command's output, with the
+// tokens the command pins compared literally, as check does.
+func newMatcher(doc string, i int, answers []runbook.Answer, pinned *verifier.Pinned) matcher {
 	var own []runbook.Answer
 	for _, a := range answers {
 		if a.Line == i {
@@ -35,7 +36,7 @@ func newMatcher(doc string, i int, answers []runbook.Answer) matcher {
 			own = append(own, a)
 		}
 	}
-	exp := verifier.Compile([]string{doc}, own)
+	exp := verifier.CompilePinned([]string{doc}, own, pinned)
 	blank := strings.TrimSpace(verifier.NormalizeLine(doc)) == ""
 	return matcher{exp: exp, blank: blank, elision: !blank && !exp.HasContent()}
 }

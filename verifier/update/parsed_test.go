@@ -38,7 +38,7 @@ func echoResults(g *runbook.Guide) []runbook.Result {
 		}
 		var out []string
 		for i, l := range cmd.Expect {
-			if newMatcher(l, i, cmd.Answers).elision {
+			if newMatcher(l, i, cmd.Answers, nil).elision {
 				continue
 			}
 			out = append(out, l)

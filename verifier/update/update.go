@@ -59,6 +59,9 @@ func Rewrite(src []byte, file string, results []runbook.Result, opts Options) ([
 		if e, ok := promptEdit(lines, cmd, before, opts); ok {
 			edits = append(edits, e)
 		}
+		if e, ok := closingEdit(lines, cmd, res.Outcome.Dir, opts); ok {
+			edits = append(edits, e)
+		}
 		e, err := outputEdit(lines, cmd, res.Outcome, opts.Replacer)
 		if err != nil {
 			errs = append(errs, err)
@@ -81,12 +84,13 @@ func outputEdit(lines []string, cmd *runbook.Command, out *runbook.Outcome, r *r
 		return edit{}, fmt.Errorf("%s: documented output at line %d is outside the file; not rewritten", cmd.Pos, start)
 	}
 	doc := make([]docLine, n)
+	pinned := verifier.PinCommand(nil, cmd)
 	for i := range n {
 		l := strings.TrimRight(lines[start-1+i], "\r\n")
 		if !sameText(l, cmd.Expect[i]) {
 			return edit{}, fmt.Errorf("%s: line %d does not hold the documented output %q; not rewritten", cmd.Pos, start+i, cmd.Expect[i])
 		}
-		doc[i] = docLine{src: l, m: newMatcher(cmd.Expect[i], i, cmd.Answers)}
+		doc[i] = docLine{src: l, m: newMatcher(cmd.Expect[i], i, cmd.Answers, pinned)}
 	}
 	indent := cmd.Indent + extraIndent(doc, cmd.Indent)
 	fresh := func(a string) string {
@@ -164,20 +168,44 @@ func promptEdit(lines []string, cmd *runbook.Command, dirBefore string, opts Opt
 	if verifier.DirMatches(cmd.Prompt.Dir, dirBefore, home) {
 		return edit{}, false
 	}
-	want := verifier.ShownDir(dirBefore, home)
-	l := strings.TrimRight(lines[cmd.Pos.Line-1], "\r\n")
+	return dirEdit(lines, cmd.Pos.Line, cmd.Prompt.Dir, verifier.ShownDir(dirBefore, home))
+}
+
+// closingEdit rewrites the directory of a block's closing prompt when the
+// shell was somewhere else after the block's last command, as the verifier
+// reports it (the closing prompt of synapse.rst:164 shows ~ after a cd).
+func closingEdit(lines []string, cmd *runbook.Command, dirAfter string, opts Options) (edit, bool) {
+	cl := cmd.Closing
+	if opts.Home == "" || dirAfter == "" || cl == nil || cl.Dir == "" || cl.User != cmd.Prompt.User || cl.Host != cmd.Prompt.Host ||
+		cl.Pos.File != cmd.Pos.File || cl.Pos.Line < 1 || cl.Pos.Line > len(lines) {
+		return edit{}, false
+	}
+	home := opts.Home
+	if r := opts.Replacer; r != nil {
+		home, dirAfter = r.Reverse(home), r.Reverse(dirAfter)
+	}
+	if verifier.DirMatches(cl.Dir, dirAfter, home) {
+		return edit{}, false
+	}
+	return dirEdit(lines, cl.Pos.Line, cl.Dir, verifier.ShownDir(dirAfter, home))
+}
+
+// dirEdit replaces the directory dir at the end of the bracket prompt on
+// source line n with want, leaving the rest of the line as it is.
+func dirEdit(lines []string, n int, dir, want string) (edit, bool) {
+	l := strings.TrimRight(lines[n-1], "\r\n")
 	open := strings.Index(l, "[")
 	close := strings.Index(l, "]")
 	if open < 0 || close < open {
 		return edit{}, false
 	}
 	inner := l[open+1 : close]
-	k := strings.LastIndex(inner, " "+cmd.Prompt.Dir)
-	if k < 0 || k+1+len(cmd.Prompt.Dir) != len(strings.TrimRight(inner, " ")) {
+	k := strings.LastIndex(inner, " "+dir)
+	if k < 0 || k+1+len(dir) != len(strings.TrimRight(inner, " ")) {
 		return edit{}, false
 	}
-	nl := l[:open+1] + inner[:k+1] + want + inner[k+1+len(cmd.Prompt.Dir):] + l[close:]
-	return edit{start: cmd.Pos.Line, count: 1, lines: []string{nl}}, true
+	nl := l[:open+1] + inner[:k+1] + want + inner[k+1+len(dir):] + l[close:]
+	return edit{start: n, count: 1, lines: []string{nl}}, true
 }
 
 // splitLines splits src into lines without their ends and reports the line

@@ -16,7 +16,8 @@ var promptLine = regexp.MustCompile(`^(\s*)\[([^@\]]+)@([^\] ]+)(?: ([^\]]*))?\]
 
 // sessionSteps builds the command steps of a guide the way the transcript
 // grammar does for the simple sessions these tests use: a prompt line, its
-// output up to the next prompt, the first command of each block marked.
+// output up to the next prompt, the first command of each block marked, a
+// bare prompt after a command recorded as its closing prompt.
 func sessionSteps(file string, src []byte) []*runbook.Command {
 	lines := strings.Split(strings.TrimSuffix(string(src), "\n"), "\n")
 	var cmds []*runbook.Command
@@ -27,6 +28,10 @@ func sessionSteps(file string, src []byte) []*runbook.Command {
 		switch {
 		case m != nil:
 			if cur != nil {
+				if m[5] == "" {
+					cur.Closing = &runbook.Closing{Prompt: runbook.Prompt{User: m[2], Host: m[3], Dir: m[4]},
+						Pos: runbook.Pos{File: file, Line: i + 1}}
+				}
 				cmds = append(cmds, cur)
 			}
 			cur = nil

@@ -84,7 +84,11 @@ type Answer struct {
 	Prompt string // the prompt text as documented, e.g. "New user localpart [isabell]:" or "synapse=>"
 	Text   string // what is typed; empty for Hidden (the value comes from Param) and EndInput
 	Param  string // for Hidden: the name of the secret Param that supplies the value, if known
-	Line   int    // index into Command.Expect of the line that shows this answer
+	Line   int    // index into Command.Expect of the line that shows this answer; -1 for an Unasked one
+	// Unasked marks an answer the guide does not show but its program is
+	// known to need (psql's password prompt, a way out of its prompt):
+	// typed only if the program shows that prompt, skipped otherwise.
+	Unasked bool
 }
 
 // Secret reports whether the answer's value must never be shown.

@@ -112,7 +112,11 @@ func dumpCommand(b *strings.Builder, c *Command) {
 		} else {
 			fmt.Fprintf(b, " text=%q", a.Text)
 		}
-		fmt.Fprintf(b, " line=%d\n", a.Line)
+		fmt.Fprintf(b, " line=%d", a.Line)
+		if a.Unasked {
+			b.WriteString(" unasked")
+		}
+		b.WriteByte('\n')
 	}
 }
 

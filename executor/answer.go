@@ -48,7 +48,7 @@ func (r *step) tryAnswer(moment answerMoment) bool {
 		return false
 	}
 	if !promptMatches(line, a.Prompt) {
-		return false
+		return a.Unasked && r.skipUnasked(line, moment) && r.tryAnswer(moment)
 	}
 	text := a.Text + "\n"
 	switch a.Kind {
@@ -69,11 +69,42 @@ func (r *step) tryAnswer(moment answerMoment) bool {
 		text = ctrlD
 	}
 	r.s.typeText(text)
+	if a.Unasked {
+		r.notes = append(r.notes, unaskedNote(a))
+	}
 	r.next++
 	r.answered = r.out.lines
 	r.cursor = max(r.cursor, a.Line+1)
 	r.recheckWait = 0
 	return true
+}
+
+// skipUnasked passes over the next answer, one the guide does not show,
+// when the program shows another prompt instead: it waits at a line that
+// is not this prompt, or a later answer's prompt has appeared. A psql that
+// finds its password stored never asks for it.
+func (r *step) skipUnasked(line []byte, moment answerMoment) bool {
+	later := false
+	for _, b := range r.cmd.Answers[r.next+1:] {
+		later = later || promptMatches(line, b.Prompt)
+	}
+	if moment == onOutput && !later {
+		return false
+	}
+	r.next++
+	return true
+}
+
+// unaskedNote says what runbook typed at a prompt the guide does not show.
+func unaskedNote(a runbook.Answer) string {
+	if a.Kind == runbook.EndInput {
+		return fmt.Sprintf("the guide leaves the program at its prompt %q; ended it with ^D", a.Prompt)
+	}
+	what := "the secret " + a.Param
+	if a.Kind != runbook.Hidden {
+		what = fmt.Sprintf("%q", a.Text)
+	}
+	return fmt.Sprintf("the guide does not show the prompt %q; typed %s there", a.Prompt, what)
 }
 
 // echoing reports whether the terminal would echo what is typed now.

@@ -198,6 +198,9 @@ func (st *scriptStep) placeAnswers() {
 	for i := range st.cmd.Answers {
 		a := &st.cmd.Answers[i]
 		a.Line = -1
+		if a.Unasked {
+			continue // the guide does not show it
+		}
 		for j := from; j < len(st.cmd.Expect); j++ {
 			if strings.HasPrefix(strings.TrimSpace(st.cmd.Expect[j]), a.Prompt) {
 				a.Line, from = j, j+1
@@ -242,9 +245,11 @@ func (st *scriptStep) set(part, data string) error {
 	case "output":
 		st.output = &data
 	case "answers":
-		// KIND PARAM PROMPT => TEXT, one a line; "-" for no param.
+		// KIND PARAM PROMPT => TEXT, one a line; "-" for no param;
+		// "unasked-KIND" for an answer the guide does not show.
 		for _, line := range lines(data) {
 			kind, rest, _ := strings.Cut(line, " ")
+			kind, unasked := strings.CutPrefix(kind, "unasked-")
 			param, rest, _ := strings.Cut(rest, " ")
 			prompt, text, _ := strings.Cut(rest, " =>")
 			k, ok := answerKinds[kind]
@@ -255,7 +260,7 @@ func (st *scriptStep) set(part, data string) error {
 				param = ""
 			}
 			st.cmd.Answers = append(st.cmd.Answers, runbook.Answer{Kind: k, Param: param,
-				Prompt: prompt, Text: strings.TrimPrefix(text, " ")})
+				Prompt: prompt, Text: strings.TrimPrefix(text, " "), Unasked: unasked})
 		}
 	default:
 		return fmt.Errorf("unknown part %q", part)

@@ -114,6 +114,8 @@ type answerJSON struct {
 	Text   string `json:"text"`
 	Secret bool   `json:"secret"`
 	Kind   string `json:"kind"`
+	// Unasked: the guide shows no such prompt; typed only if the program asks.
+	Unasked bool `json:"unasked,omitempty"`
 }
 
 type commandJSON struct {
@@ -227,7 +229,7 @@ func stepJSON(g *runbook.Guide, s runbook.Step, sec *secrets) any {
 			if a.Secret() {
 				text = ""
 			}
-			c.Answers = append(c.Answers, answerJSON{Prompt: a.Prompt, Text: text, Secret: a.Secret(), Kind: a.Kind.String()})
+			c.Answers = append(c.Answers, answerJSON{Prompt: a.Prompt, Text: text, Secret: a.Secret(), Kind: a.Kind.String(), Unasked: a.Unasked})
 		}
 		return c
 	case *runbook.File:
@@ -475,6 +477,13 @@ func promptText(p runbook.Prompt) string {
 }
 
 func answerText(a runbook.Answer) string {
+	if a.Unasked {
+		return documentedAnswerText(a) + " (unasked: not in the guide; typed only if the program asks)"
+	}
+	return documentedAnswerText(a)
+}
+
+func documentedAnswerText(a runbook.Answer) string {
 	switch a.Kind {
 	case runbook.Hidden:
 		if a.Param != "" {

@@ -50,6 +50,7 @@ func DetectWith(g *runbook.Guide, notes []Note) []runbook.Param {
 	d.splitInclusions(g, sp)
 	d.ties(g)
 	bindHidden(g, d)
+	addUnasked(g, d)
 	return d.ps
 }
 

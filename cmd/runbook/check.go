@@ -45,6 +45,7 @@ type checkFlags struct {
 	verbose       bool   // the text report lists the volatile tokens masked per step
 	sf            sandboxFlags
 	gaps          hostGaps // from the profile: what the real host has and the sandbox lacks
+	failOn        string   // "drift" (the default) or "failed": what makes the exit code 1
 }
 
 // reportSpec is one --report FMT[:FILE]; an empty file means stdout.
@@ -96,6 +97,7 @@ count, a port, an exit code) or one the guide itself spells out must match.
 
 Examples:
   runbook check guides/synapse.rst --generate-secrets
+  runbook check guides/synapse.rst --generate-secrets --fail-on failed
   runbook check -v guides/synapse.rst --generate-secrets
   runbook check guides/synapse.rst --set isabell=alice --set example.org=alice.dev --keep
   runbook check --keep-going guides/*.rst -j 4 \
@@ -106,7 +108,9 @@ Examples:
   runbook check --no-sandbox fixtures/drift.rst
 
 Exit codes: 0 every step ok or manual, 1 something drifted, failed or was
-skipped (or a guide ran out of time), 2 wrong invocation, a guide that cannot
+skipped (or a guide ran out of time; with --fail-on failed, drift alone
+exits 0: it is in the report, and only a step that failed or was skipped
+makes it 1), 2 wrong invocation, a guide that cannot
 be read or parsed, or no sandbox (bwrap missing: apt-get install bubblewrap).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -121,6 +125,9 @@ be read or parsed, or no sandbox (bwrap missing: apt-get install bubblewrap).`,
 			}
 			if f.jobs < 1 {
 				return usageErrorf("-j wants at least 1, got %d", f.jobs)
+			}
+			if f.failOn != "drift" && f.failOn != "failed" {
+				return usageErrorf("--fail-on wants drift or failed, got %q", f.failOn)
 			}
 			if f.guideTimeout <= 0 {
 				return usageErrorf("--guide-timeout wants a positive duration, got %s", f.guideTimeout)
@@ -137,6 +144,8 @@ be read or parsed, or no sandbox (bwrap missing: apt-get install bubblewrap).`,
 	fl.BoolVar(&f.noSandbox, "no-sandbox", false, "run on this host, for real, each guide with a new empty HOME, instead of in a sandbox")
 	f.sf.register(fl)
 	fl.BoolVar(&f.keepGoing, "keep-going", false, "run the steps after a failed or drifted one instead of skipping them")
+	fl.StringVar(&f.failOn, "fail-on", "drift",
+		"what makes the exit code 1: drift (any drifted, failed or skipped step) or failed (only a failed or skipped step; drift is reported, exit 0)")
 	fl.StringArrayVar(&f.reports, "report", nil,
 		"write a report as `FMT[:FILE]`: text, json, junit, markdown, github or html, to FILE or stdout; repeatable (default text)")
 	fl.IntVarP(&f.jobs, "jobs", "j", 1, "check `N` guides at once, each in its own place")
@@ -298,7 +307,7 @@ func checkGuides(e env, args []string, f *checkFlags, specs []reportSpec) error 
 	if err := runChecks(ctx, e, jobs, f, sec, newPlace); err != nil {
 		return err
 	}
-	reps, worst := collectReports(e, ctx, jobs, sec)
+	reps, worst := collectReports(e, ctx, jobs, sec, f.failOn == "drift")
 	code = max(code, worst)
 	if base != nil {
 		reps = report.MarkChanges(reps, base)
@@ -315,7 +324,7 @@ func checkGuides(e env, args []string, f *checkFlags, specs []reportSpec) error 
 
 // collectReports gathers the jobs' reports in order, a guide that could not
 // be checked included with the reason, and the worst exit code they make.
-func collectReports(e env, ctx context.Context, jobs []*checkJob, sec *secrets) ([]report.Report, int) {
+func collectReports(e env, ctx context.Context, jobs []*checkJob, sec *secrets, drift bool) ([]report.Report, int) {
 	var reps []report.Report
 	code := exitOK
 	for _, j := range jobs {
@@ -335,7 +344,7 @@ func collectReports(e env, ctx context.Context, jobs []*checkJob, sec *secrets) 
 			fmt.Fprintf(e.stderr, "%s: %s: %s\n", programName, j.path, sec.redact(j.report.Error))
 			code = max(code, exitUsage)
 		}
-		code = max(code, verdictCode(j.report.Results))
+		code = max(code, verdictCodeFor(j.report.Results, drift))
 	}
 	return reps, code
 }

@@ -950,11 +950,16 @@ func firstBad(results []runbook.Result) *runbook.Result {
 // verdictCode is the exit code for a set of results: 1 when anything
 // drifted, failed or was skipped, 0 otherwise. A step not chosen to run
 // (off the install path, or its section declined) is no problem.
-func verdictCode(results []runbook.Result) int {
+func verdictCode(results []runbook.Result) int { return verdictCodeFor(results, true) }
+
+// verdictCodeFor is verdictCode where drift may be left out of the exit
+// code (check --fail-on failed): the guide's drift is then a finding in
+// the report, and only a step that did not run to the end is a failure.
+func verdictCodeFor(results []runbook.Result, drift bool) int {
 	for _, r := range results {
 		switch {
 		case r.Verdict == runbook.Skipped && r.Unselected:
-		case r.Verdict == runbook.Drift, r.Verdict == runbook.Failed, r.Verdict == runbook.Skipped:
+		case r.Verdict == runbook.Drift && drift, r.Verdict == runbook.Failed, r.Verdict == runbook.Skipped:
 			return exitFound
 		}
 	}

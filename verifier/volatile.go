@@ -84,7 +84,7 @@ func mask(line string, pinned *Pinned) string {
 	sc := newScanner(line, pinned)
 	t, ok := sc.next()
 	if !ok {
-		return line
+		return columns(line)
 	}
 	var b strings.Builder
 	b.Grow(len(line))
@@ -94,7 +94,7 @@ func mask(line string, pinned *Pinned) string {
 		if trimmed := strings.TrimRight(lit, " "); len(trimmed) < len(lit) && (prev == 0 || trimmed != "") {
 			lit = trimmed + " "
 		}
-		b.WriteString(lit)
+		b.WriteString(columns(lit))
 		b.WriteRune(placeholderBase + rune(t.class))
 		prev = t.end
 		if k := skipBlanks(line, prev); k > prev {
@@ -102,7 +102,28 @@ func mask(line string, pinned *Pinned) string {
 			prev = k
 		}
 	}
-	b.WriteString(line[prev:])
+	b.WriteString(columns(line[prev:]))
+	return b.String()
+}
+
+// columns makes every run of two or more spaces inside a line two spaces:
+// tables pad their columns to the widest cell ("synapse    RUNNING"), so
+// the padding changes with content that is not the guide's business, while
+// a single space between words still counts.
+func columns(s string) string {
+	i := strings.Index(s, "   ")
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i >= 0 {
+		k := skipBlanks(s, i)
+		b.WriteString(s[:i+2])
+		s = s[k:]
+		i = strings.Index(s, "   ")
+	}
+	b.WriteString(s)
 	return b.String()
 }
 

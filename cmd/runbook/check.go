@@ -332,6 +332,7 @@ func collectReports(e env, ctx context.Context, jobs []*checkJob, sec *secrets, 
 			reps = append(reps, report.Report{Guide: j.path, Error: j.problem})
 			continue
 		}
+		j.report.Lint = guideFindings(j.guide)
 		reps = append(reps, j.report)
 		if j.err != nil && ctx.Err() == nil {
 			fmt.Fprintf(e.stderr, "%s: %s: %v\n", programName, j.path, sec.redact(j.err.Error()))

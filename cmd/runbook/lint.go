@@ -97,29 +97,36 @@ func runLint(e env, paths []string, gf *guideFlags, format string) error {
 	return exitCode(code)
 }
 
-// lintGuide joins the parser's diagnostics (a missing include is a finding)
-// with lint's own, without duplicates, in file and line order.
+// lintGuide is guideFindings in the JSON form of the contract.
 func lintGuide(g *runbook.Guide) []finding {
-	seen := map[string]bool{}
 	var out []finding
+	for _, d := range guideFindings(g) {
+		out = append(out, finding{ID: d.ID, Pos: d.Pos.String(), Severity: d.Severity.String(), Message: d.Message,
+			file: d.Pos.File, line: d.Pos.Line})
+	}
+	return out
+}
+
+// guideFindings joins the parser's diagnostics (a missing include is a
+// finding) with lint's own, without duplicates, in file and line order.
+func guideFindings(g *runbook.Guide) []runbook.Diagnostic {
+	seen := map[string]bool{}
+	var out []runbook.Diagnostic
 	for _, d := range append(append([]runbook.Diagnostic(nil), g.Diagnostics...), lint.Lint(g)...) {
-		id := d.ID
-		if id == "" {
-			id = "parse"
+		if d.ID == "" {
+			d.ID = "parse"
 		}
-		f := finding{ID: id, Pos: d.Pos.String(), Severity: d.Severity.String(), Message: d.Message,
-			file: d.Pos.File, line: d.Pos.Line}
-		key := f.ID + "\x00" + f.Pos + "\x00" + f.Message
+		key := d.ID + "\x00" + d.Pos.String() + "\x00" + d.Message
 		if !seen[key] {
 			seen[key] = true
-			out = append(out, f)
+			out = append(out, d)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].file != out[j].file {
-			return out[i].file < out[j].file
+		if out[i].Pos.File != out[j].Pos.File {
+			return out[i].Pos.File < out[j].Pos.File
 		}
-		return out[i].line < out[j].line
+		return out[i].Pos.Line < out[j].Pos.Line
 	})
 	return out
 }

@@ -34,6 +34,15 @@ type jsonGuide struct {
 	Steps   []jsonStep `json:"steps"`
 	Error   string     `json:"error"`
 	Change  Change     `json:"change"`
+	Lint    []jsonLint `json:"lint"`
+}
+
+// jsonLint is one lint finding of a guide, as `lint --json` names its keys.
+type jsonLint struct {
+	Pos      string `json:"pos"`
+	ID       string `json:"id"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
 }
 
 // jsonChanges names the guides whose state changed against the baseline.
@@ -76,7 +85,11 @@ func writeJSON(w io.Writer, reports []Report) error {
 		out.Guide = reports[0].Guide
 	}
 	for _, r := range reports {
-		g := jsonGuide{Guide: r.Guide, Title: r.Title, Summary: r.Summary(), Steps: []jsonStep{}, Error: r.Error, Change: r.Change}
+		g := jsonGuide{Guide: r.Guide, Title: r.Title, Summary: r.Summary(), Steps: []jsonStep{}, Error: r.Error, Change: r.Change,
+			Lint: []jsonLint{}}
+		for _, d := range r.Lint {
+			g.Lint = append(g.Lint, jsonLint{Pos: d.Pos.String(), ID: d.ID, Severity: d.Severity.String(), Message: d.Message})
+		}
 		for _, s := range r.steps() {
 			g.Steps = append(g.Steps, toJSONStep(r.Guide, s))
 		}
@@ -153,6 +166,13 @@ func Decode(r io.Reader, name string) ([]Report, error) {
 			return nil, fmt.Errorf("%s: guide %d of the report has no \"guide\" name", name, i+1)
 		}
 		reps[i] = Report{Guide: g.Guide, Title: g.Title, Error: g.Error, decoded: []step{}}
+		for _, l := range g.Lint {
+			sev := runbook.Warning
+			if l.Severity == runbook.Error.String() {
+				sev = runbook.Error
+			}
+			reps[i].Lint = append(reps[i].Lint, runbook.Diagnostic{Pos: parsePos(l.Pos), ID: l.ID, Severity: sev, Message: l.Message})
+		}
 		seen := map[string]int{}
 		for _, js := range g.Steps {
 			s := fromJSONStep(js)

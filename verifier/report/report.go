@@ -23,6 +23,10 @@ type Report struct {
 	Error string
 	// Change is the guide's change against a baseline (see MarkChanges).
 	Change Change
+	// Lint is what lint finds in the guide: defects a run does not show as
+	// a verdict (a malformed URL, a systemd key in a supervisord file),
+	// reported beside the verdicts; they do not change the exit code.
+	Lint []runbook.Diagnostic
 
 	changes map[string]Change // per step, by stepKey, against a baseline
 	decoded []step            // the steps read back from JSON, when Results is nil

@@ -195,7 +195,7 @@ func TestJSONContract(t *testing.T) {
 		t.Fatalf("%d guides for one", len(guides))
 	}
 	g := guides[0].(map[string]any)
-	if got := keys(g); !reflect.DeepEqual(got, []string{"change", "error", "guide", "steps", "summary", "title"}) {
+	if got := keys(g); !reflect.DeepEqual(got, []string{"change", "error", "guide", "lint", "steps", "summary", "title"}) {
 		t.Errorf("guide keys %v", got)
 	}
 	if !reflect.DeepEqual(g["steps"], obj["steps"]) || !reflect.DeepEqual(g["summary"], obj["summary"]) {
@@ -231,6 +231,8 @@ func TestJSONContract(t *testing.T) {
 func TestDecodeRoundTrip(t *testing.T) {
 	reps := []Report{sample(), clean()}
 	reps[1].Error = "took longer than --guide-timeout 5m0s"
+	reps[0].Lint = []runbook.Diagnostic{{Pos: runbook.Pos{File: "guide.rst", Line: 424}, ID: "bad-url",
+		Message: `Malformed URL "https:/x": the scheme is followed by one slash instead of two.`}}
 	// The count of volatile tokens is not in the JSON (the masked classes
 	// will be, as "volatile"), so the text's "(7 volatile)" cannot come back.
 	for i := range reps[0].Results {
@@ -544,5 +546,36 @@ func TestTextReasonLines(t *testing.T) {
 	want := "        exit status 1; its last lines:\n        Traceback (most recent call last):\n        ValueError: no\n"
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("text report:\n%s\nwant the lines:\n%s", b.String(), want)
+	}
+}
+
+// TestLintInReport: check reports what lint finds beside the verdicts, in
+// text as file:line with the finding's id, and in JSON under "lint".
+func TestLintInReport(t *testing.T) {
+	r := sample()
+	r.Lint = []runbook.Diagnostic{{Pos: runbook.Pos{File: "guide.rst", Line: 498}, ID: "supervisord-key",
+		Message: `"Environment" is not a supervisord program key.`}}
+	var text, js bytes.Buffer
+	if err := Write(&text, "text", []Report{r}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "lint     guide.rst:498  supervisord-key: \"Environment\" is not") {
+		t.Errorf("the text report lacks the finding:\n%s", text.String())
+	}
+	if err := Write(&js, "json", []Report{r}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Guides []struct {
+			Lint []map[string]string `json:"lint"`
+		} `json:"guides"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"pos": "guide.rst:498", "id": "supervisord-key", "severity": "warning",
+		"message": `"Environment" is not a supervisord program key.`}
+	if len(doc.Guides) != 1 || len(doc.Guides[0].Lint) != 1 || !reflect.DeepEqual(doc.Guides[0].Lint[0], want) {
+		t.Errorf("JSON lint %+v, want [%v]", doc.Guides, want)
 	}
 }

@@ -54,6 +54,9 @@ func writeText(w io.Writer, reports []Report, opts Options) error {
 		for _, s := range r.steps() {
 			textStep(bw, p, s, opts.Verbose)
 		}
+		for _, d := range r.Lint {
+			fmt.Fprintf(bw, "%s  %s  %s: %s\n", p.paint(cyan, "lint   "), d.Pos, d.ID, d.Message)
+		}
 		if r.Error != "" {
 			fmt.Fprintf(bw, "%s: %s\n", r.Guide, p.paint(red, r.Error))
 		}

@@ -46,6 +46,9 @@ type Files struct {
 	// beforeRename, when set, runs after the temporary file is written and
 	// synced and before it replaces the target; tests use it to crash there.
 	beforeRename func(tmp string)
+	// beforeWrite, when set, runs after the target was inspected and before
+	// anything is written; tests use it to race the write from outside.
+	beforeWrite func()
 	// planned holds, in a dry run, what the earlier file steps would leave
 	// in each file (by resolved path), so that a later step's diff starts
 	// from there and not from the file on disk, or from nothing.
@@ -66,6 +69,9 @@ type Root interface {
 	Resolve(path string) (string, error)
 	// Shown rewrites the host paths in a message as the shell inside names them.
 	Shown(msg string) string
+	// Base is the writable folder on this host that holds a path Resolve
+	// returned: the step's reads and writes stay beneath it.
+	Base(host string) string
 }
 
 // tempMarker is part of every temporary file's name, so that files left by a
@@ -85,6 +91,7 @@ type fileChange struct {
 	note    string      // what the step does, e.g. "created" or "merged 3 keys (1 changed, 2 added)"
 	changed bool        // data differs from old (or the file is new)
 	earlier int         // in a dry run: the earlier step whose content old is, 0 for the file on disk
+	pl      place       // where path is read and written: this host, or a sandbox folder
 }
 
 // exists reports whether the target exists before the step: on disk, or
@@ -114,6 +121,9 @@ func (f *Files) apply(step *runbook.File, out *runbook.Outcome) error {
 	c, err := f.plan(step)
 	if err != nil {
 		return err
+	}
+	if rp, ok := c.pl.(*rootPlace); ok {
+		defer rp.Close()
 	}
 	if f.DryRun {
 		out.Notes = append(out.Notes, "dry run", c.note)
@@ -146,7 +156,7 @@ func (f *Files) apply(step *runbook.File, out *runbook.Outcome) error {
 }
 
 // plan expands the path, reads the current file and computes the new content.
-func (f *Files) plan(step *runbook.File) (*fileChange, error) {
+func (f *Files) plan(step *runbook.File) (_ *fileChange, err error) {
 	path, err := f.Expand(step.Path)
 	if err != nil {
 		return nil, err
@@ -155,6 +165,11 @@ func (f *Files) plan(step *runbook.File) (*fileChange, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if rp, ok := c.pl.(*rootPlace); ok && err != nil {
+			rp.Close()
+		}
+	}()
 	if p, ok := f.planned[c.path]; ok && f.DryRun {
 		c.old, c.earlier = p.data, p.step
 	}
@@ -189,7 +204,7 @@ func (f *Files) plan(step *runbook.File) (*fileChange, error) {
 // target inspects the file a step names, inside the Root when there is one.
 func (f *Files) target(path string) (*fileChange, error) {
 	if f.Root == nil {
-		c, err := inspectTarget(path, true)
+		c, err := inspectTarget(hostPlace{}, path, true)
 		if c != nil {
 			c.shown = c.path
 		}
@@ -199,20 +214,26 @@ func (f *Files) target(path string) (*fileChange, error) {
 	if err != nil {
 		return nil, err
 	}
+	pl, err := openPlace(f.Root.Base(host))
+	if err != nil {
+		return nil, err
+	}
 	// Resolve followed every symlink; one found now was planted since, and
 	// following it on this host could lead anywhere.
-	c, err := inspectTarget(host, false)
-	if c != nil {
-		c.shown = f.Root.Shown(c.path)
+	c, err := inspectTarget(pl, host, false)
+	if err != nil {
+		pl.Close()
+		return nil, err
 	}
-	return c, err
+	c.shown = f.Root.Shown(c.path)
+	return c, nil
 }
 
 // inspectTarget finds what is at path now: nothing, a regular file (read), or
 // something a file step must not replace.
-func inspectTarget(path string, follow bool) (*fileChange, error) {
-	c := &fileChange{path: path}
-	info, err := os.Lstat(path)
+func inspectTarget(pl place, path string, follow bool) (*fileChange, error) {
+	c := &fileChange{path: path, pl: pl}
+	info, err := pl.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
 	}
@@ -243,7 +264,7 @@ func inspectTarget(path string, follow bool) (*fileChange, error) {
 	case !info.Mode().IsRegular():
 		return nil, fmt.Errorf("%s is not a regular file (%s)", c.path, info.Mode().Type())
 	}
-	old, err := os.ReadFile(c.path)
+	old, err := pl.ReadFile(c.path)
 	if err != nil {
 		return nil, fileErr("cannot read", c.path, err)
 	}

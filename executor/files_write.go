@@ -13,16 +13,19 @@ import (
 // write makes the target's directories and replaces the target atomically,
 // keeping the existing file's mode and owner.
 func (f *Files) write(c *fileChange) error {
+	if f.beforeWrite != nil {
+		f.beforeWrite()
+	}
 	dir := filepath.Dir(c.path)
-	if err := makeDirs(dir); err != nil {
+	if err := makeDirs(c.pl, dir); err != nil {
 		return err
 	}
-	removeStaleTemps(dir, filepath.Base(c.path))
+	removeStaleTemps(c.pl, dir, filepath.Base(c.path))
 	mode := newFileMode(c.data)
 	if c.info != nil {
 		mode = c.info.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
 	}
-	return writeAtomic(c.path, c.data, mode, c.info, f.beforeRename)
+	return writeAtomic(c.pl, c.path, c.data, mode, c.info, f.beforeRename)
 }
 
 // newFileMode is the mode of a file the step creates: executable for a script.
@@ -35,8 +38,8 @@ func newFileMode(data []byte) fs.FileMode {
 
 // makeDirs creates dir and its parents (0755) and explains the usual failure:
 // a path component that is a file.
-func makeDirs(dir string) error {
-	err := os.MkdirAll(dir, 0o755)
+func makeDirs(pl place, dir string) error {
+	err := pl.MkdirAll(dir, 0o755)
 	if err == nil {
 		return nil
 	}
@@ -61,15 +64,15 @@ func fileInPath(path string) string {
 
 // removeStaleTemps deletes temporary files that a killed run left beside the
 // target; they never replaced it, so they hold nothing anyone needs.
-func removeStaleTemps(dir, base string) {
-	entries, err := os.ReadDir(dir)
+func removeStaleTemps(pl place, dir, base string) {
+	entries, err := pl.ReadDir(dir)
 	if err != nil {
 		return // the write itself will report a directory it cannot use
 	}
 	prefix := "." + base + tempMarker
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), prefix) && e.Type().IsRegular() {
-			_ = os.Remove(filepath.Join(dir, e.Name())) // best effort: a leftover is harmless
+			_ = pl.Remove(filepath.Join(dir, e.Name())) // best effort: a leftover is harmless
 		}
 	}
 }
@@ -77,16 +80,17 @@ func removeStaleTemps(dir, base string) {
 // writeAtomic writes data to a temporary file in path's directory, syncs it,
 // gives it the mode (and, when allowed, the owner of like), and renames it
 // over path, then syncs the directory so the rename itself is durable.
-func writeAtomic(path string, data []byte, mode fs.FileMode, like fs.FileInfo, beforeRename func(string)) (err error) {
+func writeAtomic(pl place, path string, data []byte, mode fs.FileMode, like fs.FileInfo, beforeRename func(string)) (err error) {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+tempMarker+"*")
+	tmp, err := pl.CreateTemp(dir, "."+filepath.Base(path)+tempMarker)
 	if err != nil {
 		return fileErr("cannot write", path, err)
 	}
+	tmpPath := tempPath(dir, tmp)
 	defer func() {
 		if err != nil {
 			tmp.Close()
-			os.Remove(tmp.Name())
+			pl.Remove(tmpPath)
 		}
 	}()
 	if _, err = tmp.Write(data); err != nil {
@@ -103,12 +107,12 @@ func writeAtomic(path string, data []byte, mode fs.FileMode, like fs.FileInfo, b
 		return fileErr("cannot write", path, err)
 	}
 	if beforeRename != nil {
-		beforeRename(tmp.Name())
+		beforeRename(tmpPath)
 	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
+	if err = pl.Rename(tmpPath, path); err != nil {
 		return fileErr("cannot replace", path, err)
 	}
-	syncDir(dir)
+	syncDir(pl, dir)
 	return nil
 }
 
@@ -127,8 +131,8 @@ func keepOwner(tmp *os.File, like fs.FileInfo) {
 
 // syncDir makes a rename in dir durable; file systems that cannot sync a
 // directory lose nothing by the failure, so it is ignored.
-func syncDir(dir string) {
-	d, err := os.Open(dir)
+func syncDir(pl place, dir string) {
+	d, err := pl.Open(dir)
 	if err != nil {
 		return
 	}
@@ -151,7 +155,11 @@ func (f *Files) backupPath(c *fileChange) string {
 // the backup's path and whether this call made it.
 func (f *Files) backup(c *fileChange) (string, bool, error) {
 	dst := f.backupPath(c)
-	if _, err := os.Lstat(dst); err == nil {
+	pl := c.pl // beside the file, or in BackupDir on this host
+	if f.BackupDir != "" {
+		pl = hostPlace{}
+	}
+	if _, err := pl.Lstat(dst); err == nil {
 		return dst, false, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return "", false, fileErr("cannot check the backup", dst, err)
@@ -161,9 +169,9 @@ func (f *Files) backup(c *fileChange) (string, bool, error) {
 			return "", false, fileErr("cannot create the backup directory", f.BackupDir, err)
 		}
 	}
-	removeStaleTemps(filepath.Dir(dst), filepath.Base(dst))
+	removeStaleTemps(pl, filepath.Dir(dst), filepath.Base(dst))
 	mode := c.info.Mode().Perm()
-	if err := writeAtomic(dst, c.old, mode, c.info, nil); err != nil {
+	if err := writeAtomic(pl, dst, c.old, mode, c.info, nil); err != nil {
 		return "", false, fmt.Errorf("back up %s: %w", c.shown, err)
 	}
 	return dst, true, nil

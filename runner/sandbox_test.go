@@ -35,6 +35,7 @@ type fakeRoot struct{}
 
 func (fakeRoot) Resolve(p string) (string, error) { return "/sandbox" + p, nil }
 func (fakeRoot) Shown(msg string) string          { return msg }
+func (fakeRoot) Base(string) string               { return "/sandbox" }
 
 // TestSandboxOptions: with a Sandbox the shell starts inside it, in its
 // home, file steps get its Root and user, and a command's outcome is marked

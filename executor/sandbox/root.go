@@ -82,6 +82,23 @@ func walk(m mount, rel string) (host, next string, err error) {
 	return host, "", nil
 }
 
+// Base is the host folder of the writable mount whose folder holds host.
+func (r root) Base(host string) string {
+	best := ""
+	for _, m := range r.s.mounts {
+		if m.kind != bindRW || len(m.host) < len(best) {
+			continue
+		}
+		if _, ok := within(m.host, host); ok {
+			best = m.host
+		}
+	}
+	if best == "" {
+		return host // Resolve returns only paths below a mount; openPlace then fails safe
+	}
+	return best
+}
+
 // notWritable explains why a path cannot be written, naming the places that can.
 func (s *Sandbox) notWritable(path, resolved string) error {
 	via := ""

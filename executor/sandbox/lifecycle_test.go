@@ -240,3 +240,48 @@ func TestBadProfile(t *testing.T) {
 		t.Errorf("a folder without profile.yaml: %v", err)
 	}
 }
+
+// TestSweepStale: a sandbox whose runbook was killed (its lock free) is
+// removed when the next sandbox is made; one whose runbook still runs, one
+// left with --keep, and a folder that only has the name stay.
+func TestSweepStale(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // os.TempDir, where New makes its folders
+	killed := newInTemp(t, Options{})
+	killedDir := killed.Dir()
+	killed.unlockDir(false) // what the kernel does for a runbook killed with SIGKILL
+	alive := newInTemp(t, Options{})
+	kept := newInTemp(t, Options{Keep: true})
+	if err := kept.Close(); err != nil {
+		t.Fatal(err)
+	}
+	stranger := filepath.Join(tmp, tempPrefix+"not-ours")
+	if err := os.MkdirAll(stranger, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	next := newInTemp(t, Options{})
+	if _, err := os.Stat(killedDir); !os.IsNotExist(err) {
+		t.Errorf("the killed runbook's sandbox %s is still there: %v", killedDir, err)
+	}
+	for _, dir := range []string{alive.Dir(), kept.Dir(), stranger, next.Dir()} {
+		if _, err := os.Stat(dir); err != nil {
+			t.Errorf("%s was removed: %v", dir, err)
+		}
+	}
+}
+
+// newInTemp makes a sandbox as check does, in a new folder of os.TempDir.
+func newInTemp(t *testing.T, o Options) *Sandbox {
+	t.Helper()
+	need(t, "bwrap", "unshare", "setpriv", "timeout")
+	o.Profile, o.CacheDir = filepath.Join("testdata", "profiles", "mini"), t.TempDir()
+	sb, err := New(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(filepath.Base(sb.Dir()), tempPrefix) {
+		t.Fatalf("the sandbox %s is not in a folder of its own in TMPDIR", sb.Dir())
+	}
+	t.Cleanup(func() { sb.Close() })
+	return sb
+}

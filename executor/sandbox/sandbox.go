@@ -46,8 +46,9 @@ type Options struct {
 type Sandbox struct {
 	opts    Options
 	prof    *Profile
-	dir     string // the sandbox's folder on this host
-	made    bool   // New created dir (else it was given and existed)
+	dir     string   // the sandbox's folder on this host
+	made    bool     // New created dir (else it was given and existed)
+	lock    *os.File // held while the sandbox lives (see sweepStale)
 	user    string
 	host    string
 	home    string
@@ -168,11 +169,17 @@ func (s *Sandbox) checkNames() error {
 func (s *Sandbox) makeDir() error {
 	s.dir = s.opts.Dir
 	if s.dir == "" {
-		d, err := os.MkdirTemp("", "runbook-sandbox-")
+		sweepStale(os.TempDir())
+		d, err := os.MkdirTemp("", tempPrefix)
 		if err != nil {
 			return fmt.Errorf("cannot make the sandbox's folder: %v", err)
 		}
 		s.dir, s.made = d, true
+		// The lock first: a sweep takes a folder for a sandbox only once
+		// its marker is there, and by then the lock is held.
+		if err := s.lockDir(); err != nil {
+			return fmt.Errorf("cannot lock the sandbox's folder: %v", err)
+		}
 	} else {
 		abs, err := filepath.Abs(s.dir)
 		if err != nil {
@@ -193,6 +200,7 @@ func (s *Sandbox) makeDir() error {
 	if err := os.WriteFile(filepath.Join(s.dir, markerFile), []byte(markerText), 0o644); err != nil {
 		return err
 	}
+
 	// /tmp is everyone's, as on any host; the folder itself is ours alone.
 	if err := os.Chmod(filepath.Join(s.dir, "tmp"), os.ModeSticky|0o777); err != nil {
 		return err
@@ -296,6 +304,7 @@ func (s *Sandbox) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.unlockDir(s.opts.Keep)
 	if s.opts.Keep {
 		return s.redactLogs()
 	}

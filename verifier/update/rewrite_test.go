@@ -165,3 +165,20 @@ func TestRewriteRefusesTruncatedOutput(t *testing.T) {
 		t.Errorf("truncated output was written (err %v):\n%s", err, got)
 	}
 }
+
+// TestRewriteKeepsSimulatedOutput: a stand-in's output is not the real
+// program's, so a simulated step keeps its documented output, while a
+// real step next to it is rewritten.
+func TestRewriteKeepsSimulatedOutput(t *testing.T) {
+	cmds := sessionSteps("guide.rst", []byte(twoSteps))
+	sim := drifted(cmds[0], "from the stand-in\n")
+	sim.Outcome.Simulated = true
+	got, err := Rewrite([]byte(twoSteps), "guide.rst", []runbook.Result{sim, drifted(cmds[1], "c\n")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(twoSteps, " b\n [", " c\n [", 1)
+	if string(got) != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

@@ -39,7 +39,8 @@ type edit struct {
 
 // Rewrite returns src with the documented output (and prompt directory) of
 // every drifted command whose step is in file replaced by what really
-// happened. Results for other files (includes) are ignored. A step whose
+// happened. A step a stand-in ran (Outcome.Simulated) keeps its documented
+// output; only its prompt directories are rewritten. Results for other files (includes) are ignored. A step whose
 // documented output is not where the parser said is left alone and named in
 // the returned error; the returned source is complete and usable either way.
 func Rewrite(src []byte, file string, results []runbook.Result, opts Options) ([]byte, error) {
@@ -61,6 +62,9 @@ func Rewrite(src []byte, file string, results []runbook.Result, opts Options) ([
 		}
 		if e, ok := closingEdit(lines, cmd, res.Outcome.Dir, opts); ok {
 			edits = append(edits, e)
+		}
+		if res.Outcome.Simulated {
+			continue // a stand-in's output is not the real program's: only the prompts are facts
 		}
 		e, err := outputEdit(lines, cmd, res.Outcome, opts.Replacer)
 		if err != nil {

@@ -189,3 +189,22 @@ func TestLessonByHand(t *testing.T) {
 		t.Errorf("summary %+v", s)
 	}
 }
+
+// TestSkipAfterOutputDiffers: n after the step's own command ran with
+// output other than the guide's (a guide that drifted from the host) counts
+// the step as done; n after a wrong command still skips it.
+func TestSkipAfterOutputDiffers(t *testing.T) {
+	l := fixtureLesson(t)
+	expect(t, "wrong", l.Judge(Attempt{Line: "mkdir ~/notes", Before: home, After: home}), Differs)
+	expect(t, "skip after a wrong command", l.Skip(), Passed, "Skipped.")
+	for range 3 {
+		l.Skip()
+	}
+	expect(t, "output differs", l.Judge(Attempt{Line: "wc -l <~/notes/notes.ini", Output: "3 lines\r\n", Before: home, After: home}),
+		OutputDiffers, "or n to count it done and go on")
+	expect(t, "n after the right command", l.Skip(), Done, "only its output differed")
+	if s := l.Summary("learn.rst"); s.Alone != 1 || s.Skipped != 4 || s.Hint != 0 {
+		t.Errorf("summary %+v, want 1 alone, 4 skipped", s)
+	}
+	expect(t, "skip untried", l.Skip(), Passed, "Skipped.")
+}

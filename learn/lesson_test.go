@@ -75,10 +75,10 @@ func TestLessonWalk(t *testing.T) {
 	expect(t, "file unchanged after a command", l.JudgeFile(want, nil, false), Unrelated)
 	expect(t, "file edited right", l.JudgeFile(want, []byte("[notes]\nowner = alice  \ncolor = blue\n\n"), true), Done)
 
-	if h := show(l.Hint()); !strings.Contains(h, "starts with `wc`") {
+	if h := l.Hint(Look{Width: 200}); !strings.Contains(h, "starts with `wc`") {
 		t.Errorf("first hint %q does not name the program", h)
 	}
-	if h := show(l.Hint()); !strings.Contains(h, "`wc -l < ~/notes/notes.ini`") {
+	if h := l.Hint(Look{Width: 200}); !strings.Contains(h, "    wc -l < ~/notes/notes.ini") {
 		t.Errorf("second hint %q does not show the command", h)
 	}
 	if d := l.Documented(); len(d) != 1 || d[0] != "3" {
@@ -178,7 +178,7 @@ func TestLessonByHand(t *testing.T) {
 	if r := strings.Join(l.Replay(), "; "); r != "cd ~/app; source venv/bin/activate; export FLAG=1" {
 		t.Errorf("replay %q", r)
 	}
-	if h := show(l.Hint()); !strings.Contains(h, "by hand") {
+	if h := l.Hint(Look{Width: 200}); !strings.Contains(h, "by hand") {
 		t.Errorf("hint for a manual step: %q", h)
 	}
 	expect(t, "done by hand", l.DoneByHand(), Done)

@@ -125,8 +125,9 @@ func (l *Lesson) stepBlock(st runbook.Step, k Look) string {
 	var b strings.Builder
 	switch s := st.(type) {
 	case *runbook.Command:
-		lines := strings.Split(l.r.Redact(s.Text), "\n")
-		b.WriteString("    " + k.paint(Text{{Text: PromptText(s.Prompt), Style: Dim}, {Text: lines[0], Style: Strong}}) + "\n")
+		prompt := PromptText(s.Prompt)
+		lines := commandLines(l.r.Redact(s.Text), k.width()-4-len([]rune(prompt)), k.width()-6)
+		b.WriteString("    " + k.paint(Text{{Text: prompt, Style: Dim}, {Text: lines[0], Style: Strong}}) + "\n")
 		for _, more := range lines[1:] {
 			b.WriteString("    " + k.paint(Text{{Text: "> ", Style: Dim}, {Text: more, Style: Strong}}) + "\n")
 		}

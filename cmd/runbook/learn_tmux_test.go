@@ -252,7 +252,7 @@ func firstSession(t *testing.T, tm *tmuxTerm) {
 	tm.dialog(
 		say("e", "Done: the file is as the guide has it.", "== Step 5 of 10"),
 		say("h", "The command starts with `wc`."),
-		say("h", "The whole command: `wc -l < ~/notes/notes.ini`"),
+		say("h", "The whole command:\n    wc -l < ~/notes/notes.ini\n"),
 		say("s", "The guide shows:\n    3\n"))
 	tm.shot("hints")
 	tm.dialog(say("wc -l <~/notes/notes.ini", "== Step 6 of 10"))
@@ -502,10 +502,12 @@ func synapseFirst(t *testing.T, tm *tmuxTerm) {
 	tm.shot("synapse-output-differs")
 	tm.dialog(
 		say("n", "only its output differed", "== Step 2 of 46", "Trigger the generation for each one"),
-		say(`curl --silent --head "https://example.org" | head -n 1`, "Done.", "== Step 3 of 46"),
+		say(`curl --silent --head "https://example.org" | head -n 1`, "Done.", "== Step 3 of 46",
+			"[isabell@stardust ~]$ curl --silent --head https://matrix.example.org | \\\n    > head -n 1\n"),
 		say("curl --head https://matrix.example.org | head -n 1", "Not quite: the guide's command has `--silent` after `curl`."))
 	tm.shot("synapse-wrong")
-	tm.dialog(say("h", "The command starts with `curl`."), say("h", "The whole command:"))
+	tm.dialog(say("h", "The command starts with `curl`."),
+		say("h", "The whole command:\n    curl --silent --head https://matrix.example.org | head -n 1\n"))
 	tm.shot("synapse-hints")
 	tm.dialog(say("curl --silent --head https://matrix.example.org | head -n 1", "Done.", "== Step 4 of 46"),
 		say("q", "Progress saved.", "done with hints  1", "[runbook exited 0]"))

@@ -457,7 +457,8 @@ var synapseSecrets = []string{"my-super-secure-password", "MySuperSecretPSQLPass
 // sandbox (learn's default), its first five steps as a trainee does them:
 // the domain list typed right (the host lists isabell.uber.space, which the
 // guide leaves out, so n counts it done), a curl with other quoting, one
-// without --silent, then hints and the right one; q, resumed, r, and mkdir.
+// without --silent, then hints and the right one typed on two lines as the
+// step shows it; q, resumed, r, and mkdir.
 func TestLearnSynapseInSandboxTmux(t *testing.T) {
 	if _, err := exec.LookPath("bwrap"); err != nil {
 		if os.Getenv("RUNBOOK_REQUIRE_INTEGRATION") == "1" {
@@ -509,7 +510,9 @@ func synapseFirst(t *testing.T, tm *tmuxTerm) {
 	tm.dialog(say("h", "The command starts with `curl`."),
 		say("h", "The whole command:\n    curl --silent --head https://matrix.example.org | head -n 1\n"))
 	tm.shot("synapse-hints")
-	tm.dialog(say("curl --silent --head https://matrix.example.org | head -n 1", "Done.", "== Step 4 of 46"),
+	// Typed as the step shows it, on two lines.
+	tm.typeLine(`curl --silent --head https://matrix.example.org | \`)
+	tm.dialog(say("head -n 1", "Done.", "== Step 4 of 46"),
 		say("q", "Progress saved.", "done with hints  1", "[runbook exited 0]"))
 	tm.shot("synapse-quit")
 }

@@ -497,6 +497,7 @@ func TestLearnSynapseInSandboxTmux(t *testing.T) {
 // synapseFirst: steps 1 to 3 of the Synapse guide, then q.
 func synapseFirst(t *testing.T, tm *tmuxTerm) {
 	tm.waitFor("== Step 1 of 46 == Synapse > Prerequisites > Web domain",
+		"Note: Keep in mind that since you can't create DNS records for",
 		"[isabell@stardust ~]$ uberspace web domain list", "step 1/46, then Enter:")
 	tm.shot("synapse-step1")
 	tm.dialog(say("uberspace web domain list", "yours shows", "`isabell.uber.space`", "or n to count it done"))

@@ -82,8 +82,13 @@ func (l *Lesson) Documented() []string {
 			return []string{"(the guide shows no output for this command)"}
 		}
 		out := make([]string, len(s.Expect))
+		elided := true
 		for i, e := range s.Expect {
 			out[i] = l.r.Redact(e)
+			elided = elided && runbook.IsElisionLine(e)
+		}
+		if elided {
+			out = append(out, "(the guide leaves the output out: whatever the command prints will do)")
 		}
 		return out
 	case *runbook.File:

@@ -208,3 +208,25 @@ func TestSkipAfterOutputDiffers(t *testing.T) {
 	}
 	expect(t, "skip untried", l.Skip(), Passed, "Skipped.")
 }
+
+// TestDocumentedElided: s on a step whose documented output is only an
+// elision ([...]) says that any output will do; other output is shown as it is.
+func TestDocumentedElided(t *testing.T) {
+	src := "Curl\n====\n\n::\n\n [isabell@stardust ~]$ curl --silent --head https://example.org | head -n 1\n [...]\n" +
+		" [isabell@stardust ~]$ uberspace web domain list\n example.org\n [...]\n [isabell@stardust ~]$\n"
+	g, err := parser.Parse("curl.rst", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := New(g, g, nil, home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := strings.Join(l.Documented(), "\n"); d != "[...]\n(the guide leaves the output out: whatever the command prints will do)" {
+		t.Errorf("documented output of an elided step: %q", d)
+	}
+	l.Skip()
+	if d := strings.Join(l.Documented(), "\n"); d != "example.org\n[...]" {
+		t.Errorf("documented output with an elision in it: %q", d)
+	}
+}

@@ -504,7 +504,9 @@ func synapseFirst(t *testing.T, tm *tmuxTerm) {
 	tm.shot("synapse-output-differs")
 	tm.dialog(
 		say("n", "only its output differed", "== Step 2 of 46", "Trigger the generation for each one"),
-		say("s", "The guide shows:\n    [...]\n    (the guide leaves the output out: whatever the command prints will do)"),
+		say("s", "The guide shows:\n    [...]\n    (the guide leaves the output out: whatever the command prints will do)"))
+	tm.shot("synapse-documented")
+	tm.dialog(
 		say(`curl --silent --head "https://example.org" | head -n 1`, "Done.", "== Step 3 of 46",
 			"[isabell@stardust ~]$ curl --silent --head https://matrix.example.org | \\\n    > head -n 1\n"),
 		say("curl --head https://matrix.example.org | head -n 1", "Not quite: the guide's command has `--silent` after `curl`."))

@@ -6,4 +6,7 @@ package runbook
 type Paragraph struct {
 	Pos  Pos
 	Text string
+	// Label names the admonition this paragraph opens ("note", "warning"),
+	// so a renderer can show it as one; empty for the main text.
+	Label string
 }

@@ -88,8 +88,10 @@ func (l *Lesson) Judge(a Attempt) Feedback {
 		}
 		return f
 	case res.Diff != "":
+		ps.ranRight = true
 		return l.outputDiffers(res.Diff)
 	}
+	ps.ranRight = true
 	return Feedback{Kind: OutputDiffers, Message: say("Not as the guide shows: %s.", l.show(res.Reason))}
 }
 
@@ -159,7 +161,7 @@ func (l *Lesson) outputDiffers(diff string) Feedback {
 	default:
 		msg = append(msg, say("yours shows %s, which the guide does not.", lit(l.show(got)))...)
 	}
-	msg = append(msg, say(" Type s for the documented output, n to go on.")...)
+	msg = append(msg, say(" Type s for the documented output, or n to count it done and go on.")...)
 	return Feedback{Kind: OutputDiffers, Message: msg}
 }
 

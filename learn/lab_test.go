@@ -118,7 +118,7 @@ func TestLabScreensFit(t *testing.T) {
 					}
 				}
 			}
-			l.Hint()
+			l.Hint(Look{Width: 80})
 			l.Skip()
 		}
 	}

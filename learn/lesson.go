@@ -46,6 +46,7 @@ type lessonStep struct {
 	status    Status
 	hints     int  // hints asked for
 	corrected bool // a wrong attempt was shown the part of the command that differs
+	ranRight  bool // the step's command ran without failing, but its output was not the documented one
 }
 
 // New starts a lesson. public is the guide as parsed (its example values),
@@ -136,11 +137,17 @@ func (l *Lesson) advance() {
 	}
 }
 
-// Skip goes past the current step (n).
+// Skip goes past the current step (n); one whose command ran, with output other than the guide's, counts as done.
 func (l *Lesson) Skip() Feedback {
 	ps := l.current()
 	if ps == nil {
 		return Feedback{Kind: Unrelated}
+	}
+	if ps.ranRight {
+		// The trainee did the step; only the guide's output is not what this host prints.
+		l.finish(false)
+		return Feedback{Kind: Done, Message: styled(say("Done: you ran the step's command; only its output "+
+			"differed from the guide's."), Good)}
 	}
 	ps.status = Skipped
 	l.advance()

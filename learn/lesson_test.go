@@ -75,10 +75,10 @@ func TestLessonWalk(t *testing.T) {
 	expect(t, "file unchanged after a command", l.JudgeFile(want, nil, false), Unrelated)
 	expect(t, "file edited right", l.JudgeFile(want, []byte("[notes]\nowner = alice  \ncolor = blue\n\n"), true), Done)
 
-	if h := show(l.Hint()); !strings.Contains(h, "starts with `wc`") {
+	if h := l.Hint(Look{Width: 200}); !strings.Contains(h, "starts with `wc`") {
 		t.Errorf("first hint %q does not name the program", h)
 	}
-	if h := show(l.Hint()); !strings.Contains(h, "`wc -l < ~/notes/notes.ini`") {
+	if h := l.Hint(Look{Width: 200}); !strings.Contains(h, "    wc -l < ~/notes/notes.ini") {
 		t.Errorf("second hint %q does not show the command", h)
 	}
 	if d := l.Documented(); len(d) != 1 || d[0] != "3" {
@@ -178,7 +178,7 @@ func TestLessonByHand(t *testing.T) {
 	if r := strings.Join(l.Replay(), "; "); r != "cd ~/app; source venv/bin/activate; export FLAG=1" {
 		t.Errorf("replay %q", r)
 	}
-	if h := show(l.Hint()); !strings.Contains(h, "by hand") {
+	if h := l.Hint(Look{Width: 200}); !strings.Contains(h, "by hand") {
 		t.Errorf("hint for a manual step: %q", h)
 	}
 	expect(t, "done by hand", l.DoneByHand(), Done)
@@ -187,5 +187,46 @@ func TestLessonByHand(t *testing.T) {
 	expect(t, "runbook wrote", l.Wrote(nil), Passed, "runbook wrote it.")
 	if s := l.Summary("hand.rst"); s.Alone != 3 || s.Skipped != 1 || s.Ran != 1 || s.Open != 0 || !l.Finished() {
 		t.Errorf("summary %+v", s)
+	}
+}
+
+// TestSkipAfterOutputDiffers: n after the step's own command ran with
+// output other than the guide's (a guide that drifted from the host) counts
+// the step as done; n after a wrong command still skips it.
+func TestSkipAfterOutputDiffers(t *testing.T) {
+	l := fixtureLesson(t)
+	expect(t, "wrong", l.Judge(Attempt{Line: "mkdir ~/notes", Before: home, After: home}), Differs)
+	expect(t, "skip after a wrong command", l.Skip(), Passed, "Skipped.")
+	for range 3 {
+		l.Skip()
+	}
+	expect(t, "output differs", l.Judge(Attempt{Line: "wc -l <~/notes/notes.ini", Output: "3 lines\r\n", Before: home, After: home}),
+		OutputDiffers, "or n to count it done and go on")
+	expect(t, "n after the right command", l.Skip(), Done, "only its output differed")
+	if s := l.Summary("learn.rst"); s.Alone != 1 || s.Skipped != 4 || s.Hint != 0 {
+		t.Errorf("summary %+v, want 1 alone, 4 skipped", s)
+	}
+	expect(t, "skip untried", l.Skip(), Passed, "Skipped.")
+}
+
+// TestDocumentedElided: s on a step whose documented output is only an
+// elision ([...]) says that any output will do; other output is shown as it is.
+func TestDocumentedElided(t *testing.T) {
+	src := "Curl\n====\n\n::\n\n [isabell@stardust ~]$ curl --silent --head https://example.org | head -n 1\n [...]\n" +
+		" [isabell@stardust ~]$ uberspace web domain list\n example.org\n [...]\n [isabell@stardust ~]$\n"
+	g, err := parser.Parse("curl.rst", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := New(g, g, nil, home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := strings.Join(l.Documented(), "\n"); d != "[...]\n(the guide leaves the output out: whatever the command prints will do)" {
+		t.Errorf("documented output of an elided step: %q", d)
+	}
+	l.Skip()
+	if d := strings.Join(l.Documented(), "\n"); d != "example.org\n[...]" {
+		t.Errorf("documented output with an elision in it: %q", d)
 	}
 }

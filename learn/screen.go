@@ -40,7 +40,7 @@ func (l *Lesson) Screen(k Look) string {
 	b.WriteString("\n" + l.titleBar(ps, k) + "\n")
 	b.WriteString(l.progressBars(k) + "\n\n")
 	for _, p := range ps.step.Head().Prose {
-		b.WriteString(l.paragraph(l.show(p.Text), k))
+		b.WriteString(l.paragraph(l.show(p.Text), p.Label, k))
 		b.WriteByte('\n')
 	}
 	b.WriteString(l.stepBlock(ps.step, k))
@@ -48,22 +48,33 @@ func (l *Lesson) Screen(k Look) string {
 	return b.String()
 }
 
-// paragraph renders one paragraph of prose. The parser joins a list's
-// lines into one paragraph ("* a * b"); a paragraph that starts with a
-// bullet is shown as the list it was, an item a line.
-func (l *Lesson) paragraph(text string, k Look) string {
+// paragraph renders one paragraph of prose, after its admonition's name
+// ("Note:") when it opens one. The parser joins a list's lines into one
+// paragraph ("* a * b"); a paragraph that starts with a bullet is shown as
+// the list it was, an item a line.
+func (l *Lesson) paragraph(text, label string, k Look) string {
+	var head Text
+	if label != "" {
+		if label == "seealso" {
+			label = "see also"
+		}
+		head = Text{{Text: strings.ToUpper(label[:1]) + label[1:] + ":", Style: Strong}, {Text: " "}}
+	}
 	for _, bullet := range []string{"* ", "- ", "+ "} {
 		if !strings.HasPrefix(text, bullet) {
 			continue
 		}
 		var b strings.Builder
+		if head != nil {
+			b.WriteString(Render(head, k.width(), "", k.Color))
+		}
 		for _, item := range strings.Split(text[len(bullet):], " "+bullet) {
 			lines := strings.SplitN(Render(ProseText(item, l.markdown), k.width(), "  ", k.Color), "\n", 2)
 			b.WriteString(bullet + lines[0][2:] + "\n" + lines[1])
 		}
 		return b.String()
 	}
-	return Render(ProseText(text, l.markdown), k.width(), "", k.Color)
+	return Render(append(head, ProseText(text, l.markdown)...), k.width(), "", k.Color)
 }
 
 // titleBar is "== Step 3 of 9 == Section > Subsection ====...", cut from
@@ -125,8 +136,9 @@ func (l *Lesson) stepBlock(st runbook.Step, k Look) string {
 	var b strings.Builder
 	switch s := st.(type) {
 	case *runbook.Command:
-		lines := strings.Split(l.r.Redact(s.Text), "\n")
-		b.WriteString("    " + k.paint(Text{{Text: PromptText(s.Prompt), Style: Dim}, {Text: lines[0], Style: Strong}}) + "\n")
+		prompt := PromptText(s.Prompt)
+		lines := commandLines(l.r.Redact(s.Text), k.width()-4-len([]rune(prompt)), k.width()-6)
+		b.WriteString("    " + k.paint(Text{{Text: prompt, Style: Dim}, {Text: lines[0], Style: Strong}}) + "\n")
 		for _, more := range lines[1:] {
 			b.WriteString("    " + k.paint(Text{{Text: "> ", Style: Dim}, {Text: more, Style: Strong}}) + "\n")
 		}

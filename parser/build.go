@@ -258,7 +258,7 @@ func paragraphs(items []item) []runbook.Paragraph {
 	var ps []runbook.Paragraph
 	for _, it := range items {
 		if it.text != "" {
-			ps = append(ps, runbook.Paragraph{Pos: it.pos, Text: it.text})
+			ps = append(ps, runbook.Paragraph{Pos: it.pos, Text: it.text, Label: it.label})
 		}
 	}
 	return ps

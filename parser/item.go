@@ -33,6 +33,7 @@ type item struct {
 	indent  string
 	caption string    // a code-block :caption: or :name:, which may name the file
 	aside   bool      // for a block or a paragraph: it sits in an admonition, an aside from the main text
+	label   string    // for a paragraph: the admonition it opens ("note"), or ""
 	ovr     *override // for an override comment
 	// incl numbers the include instance the item comes from (0 for the
 	// guide itself), so a file included twice yields steps that can be told apart.

@@ -24,6 +24,7 @@ type rstParser struct {
 	stack     []string // fs paths of the files being read, for cycle detection
 	depth     int      // directive nesting, bounded so hostile input cannot recurse deeply
 	asides    int      // admonitions open around the current line
+	label     string   // the admonition whose first paragraph comes next, or ""
 	includes  int      // includes read so far, bounded against include amplification
 	incl      int      // the include instance being read (0: the guide itself)
 	instances int      // include instances read so far, numbered from 1
@@ -57,6 +58,9 @@ func (p *rstParser) diag(pos runbook.Pos, sev runbook.Severity, id, format strin
 func (p *rstParser) emit(it item) {
 	if (it.kind == itemBlock || it.kind == itemProse) && p.asides > 0 {
 		it.aside = true
+	}
+	if it.kind == itemProse && p.label != "" {
+		it.label, p.label = p.label, ""
 	}
 	it.incl = p.incl
 	p.items = append(p.items, it)

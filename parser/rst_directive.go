@@ -113,6 +113,10 @@ func (p *rstParser) transparent(f *srcFile, d directive, end int) {
 	if aside {
 		p.asides++
 		defer func() { p.asides-- }()
+		if d.name != "admonition" { // a generic admonition's argument is its own title
+			p.label = d.name
+			defer func() { p.label = "" }()
+		}
 	}
 	if d.args != "" && d.name != "only" && d.name != "tab" && d.name != "group-tab" {
 		text := d.args

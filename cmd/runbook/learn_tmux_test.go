@@ -252,7 +252,7 @@ func firstSession(t *testing.T, tm *tmuxTerm) {
 	tm.dialog(
 		say("e", "Done: the file is as the guide has it.", "== Step 5 of 10"),
 		say("h", "The command starts with `wc`."),
-		say("h", "The whole command: `wc -l < ~/notes/notes.ini`"),
+		say("h", "The whole command:\n    wc -l < ~/notes/notes.ini\n"),
 		say("s", "The guide shows:\n    3\n"))
 	tm.shot("hints")
 	tm.dialog(say("wc -l <~/notes/notes.ini", "== Step 6 of 10"))
@@ -302,10 +302,16 @@ func secondSession(t *testing.T, tm *tmuxTerm) {
 	}
 }
 
-// checkSummary runs learn --summary --json and compares the counts.
+// checkSummary runs learn --summary --json on fixtures/learn.rst and compares the counts.
 func checkSummary(t *testing.T, dir, want string) {
 	t.Helper()
-	cmd := exec.Command("runbook", "learn", "--summary", "--json", "fixtures/learn.rst")
+	checkSummaryOf(t, dir, "fixtures/learn.rst", want)
+}
+
+// checkSummaryOf runs learn --summary --json on guide and compares the counts.
+func checkSummaryOf(t *testing.T, dir, guide, want string) {
+	t.Helper()
+	cmd := exec.Command("runbook", "learn", "--summary", "--json", guide)
 	cmd.Dir = repoRoot(t)
 	cmd.Env = append(os.Environ(), learnEnvFor(t, dir, false)...)
 	out, err := cmd.Output()
@@ -320,7 +326,7 @@ func checkSummary(t *testing.T, dir, want string) {
 	if !strings.Contains(compact, want) {
 		t.Errorf("summary %s, want %s", compact, want)
 	}
-	if _, ok := s["seconds"].(float64); !ok || s["guide"] != "fixtures/learn.rst" {
+	if _, ok := s["seconds"].(float64); !ok || s["guide"] != guide {
 		t.Errorf("summary lacks guide or seconds: %s", out)
 	}
 }
@@ -441,4 +447,76 @@ func writeFile(t *testing.T, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// synapseSecrets are the Synapse guide's secrets, set so learn asks for none.
+var synapseSecrets = []string{"my-super-secure-password", "MySuperSecretPSQLPassword", "MySuperSecret",
+	"password:register_new_matrix_user", "password:hash_password"}
+
+// TestLearnSynapseInSandboxTmux: guides/synapse.rst in the stardust
+// sandbox (learn's default), its first five steps as a trainee does them:
+// the domain list typed right (the host lists isabell.uber.space, which the
+// guide leaves out, so n counts it done), a curl with other quoting, one
+// without --silent, then hints and the right one typed on two lines as the
+// step shows it; q, resumed, r, and mkdir.
+func TestLearnSynapseInSandboxTmux(t *testing.T) {
+	if _, err := exec.LookPath("bwrap"); err != nil {
+		if os.Getenv("RUNBOOK_REQUIRE_INTEGRATION") == "1" {
+			t.Fatal("bwrap is not installed (scripts/setup installs bubblewrap), and RUNBOOK_REQUIRE_INTEGRATION=1")
+		}
+		t.Skip("bwrap is not installed")
+	}
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "home"), 0o755)
+	cache, err := os.UserCacheDir() // the stardust profile's setup, cached by scripts/setup or an earlier run
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := append(learnEnvFor(t, dir, false), "XDG_CACHE_HOME="+cache)
+	args := []string{"learn", "guides/synapse.rst"}
+	for _, s := range synapseSecrets {
+		args = append(args, "--set", s+"="+learnSecret)
+	}
+	tm := newTmux(t, dir)
+	tm.start(learnScript(t, dir, "syn1.sh", env, args...))
+	synapseFirst(t, tm)
+	checkSummaryOf(t, dir, "guides/synapse.rst", `"steps":46,"alone":2,"hint":1,"ran":0,"skipped":0,"open":43`)
+	tm.start(learnScript(t, dir, "syn2.sh", env, args...))
+	tm.waitFor("Resuming guides/synapse.rst at step 4 of 46,", "== Step 4 of 46", "[isabell@stardust ~]$")
+	tm.dialog(say("r", "runbook ran it.", "== Step 5 of 46 == Synapse > Installation", "We will install synapse using pip"))
+	tm.shot("synapse-step5")
+	tm.dialog(say("mkdir -p ~/synapse", "Done.", "== Step 6 of 46", "pip3.9 install --user jinja2"),
+		say("q", "Progress saved.", "[runbook exited 0]"))
+	checkSummaryOf(t, dir, "guides/synapse.rst", `"steps":46,"alone":3,"hint":1,"ran":1,"skipped":0,"open":41`)
+	made, _ := filepath.Glob(filepath.Join(dir, "state", "runbook", "learn", "*", "sandbox", "home", "synapse"))
+	if len(made) != 1 {
+		t.Errorf("mkdir -p ~/synapse made no ~/synapse in the sandbox's home")
+	}
+}
+
+// synapseFirst: steps 1 to 3 of the Synapse guide, then q.
+func synapseFirst(t *testing.T, tm *tmuxTerm) {
+	tm.waitFor("== Step 1 of 46 == Synapse > Prerequisites > Web domain",
+		"Note: Keep in mind that since you can't create DNS records for",
+		"[isabell@stardust ~]$ uberspace web domain list", "step 1/46, then Enter:")
+	tm.shot("synapse-step1")
+	tm.dialog(say("uberspace web domain list", "yours shows", "`isabell.uber.space`", "or n to count it done"))
+	tm.shot("synapse-output-differs")
+	tm.dialog(
+		say("n", "only its output differed", "== Step 2 of 46", "Trigger the generation for each one"),
+		say("s", "The guide shows:\n    [...]\n    (the guide leaves the output out: whatever the command prints will do)"))
+	tm.shot("synapse-documented")
+	tm.dialog(
+		say(`curl --silent --head "https://example.org" | head -n 1`, "Done.", "== Step 3 of 46",
+			"[isabell@stardust ~]$ curl --silent --head https://matrix.example.org | \\\n    > head -n 1\n"),
+		say("curl --head https://matrix.example.org | head -n 1", "Not quite: the guide's command has `--silent` after `curl`."))
+	tm.shot("synapse-wrong")
+	tm.dialog(say("h", "The command starts with `curl`."),
+		say("h", "The whole command:\n    curl --silent --head https://matrix.example.org | head -n 1\n"))
+	tm.shot("synapse-hints")
+	// Typed as the step shows it, on two lines.
+	tm.typeLine(`curl --silent --head https://matrix.example.org | \`)
+	tm.dialog(say("head -n 1", "Done.", "== Step 4 of 46"),
+		say("q", "Progress saved.", "done with hints  1", "[runbook exited 0]"))
+	tm.shot("synapse-quit")
 }

@@ -19,7 +19,7 @@ func (s *session) key(k string) string {
 	case "?":
 		s.print(learn.Help(s.look))
 	case "h":
-		s.print(learn.Render(s.l.Hint(), s.look.Width-1, "", s.look.Color))
+		s.print(s.l.Hint(s.look))
 	case "s":
 		s.print(s.documented())
 	case "n":

@@ -85,6 +85,7 @@ type step struct {
 	recheckWait    time.Duration
 	probeWait      time.Duration    // the wait before the probe now armed; 0 when none is
 	settleCPU      int64            // CPU ticks of the job when its settle time ran out; -1 before
+	replLooks      int              // second looks at a REPL at its prompt that did not read yet
 	drainC         <-chan time.Time // armed once the shell process has ended
 	level          int              // 0 running; 1 ^C sent; 2 ^D sent; 3 group killed; 4 shell killed
 

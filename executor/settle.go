@@ -68,10 +68,18 @@ func (r *step) onSettle() {
 	switch {
 	case state == reading && r.replLeftOpen():
 		r.closeREPL()
+	case r.replLeftOpen() && r.replLooks < maxReplLooks:
+		// At its prompt but not (yet) seen reading: on a busy machine the
+		// REPL may still be on its way to the read. Look again shortly.
+		r.replLooks++
+		r.s.settle.Reset(settleTime / 4)
 	case state == notReading && pg > 0 && r.onlyWaits(pg):
 		r.stopAfterDocumented()
 	}
 }
+
+// maxReplLooks bounds the second looks at a REPL back at its prompt.
+const maxReplLooks = 4
 
 // onlyWaits measures the job's CPU time: the first call takes the measure
 // and arms the settle timer for busyWindow, the second tells whether the
@@ -163,8 +171,8 @@ func (r *step) onIdle() {
 	}
 	partial := len(r.out.partial) > 0
 	switch {
-	case state == reading && r.replLeftOpen():
-		r.closeREPL()
+	case (state == reading || state == unknownRead) && r.replLeftOpen():
+		r.closeREPL() // at the prompt the transcript typed at, after all its input: a REPL left open
 		return
 	case state == reading && r.answerWaiting(pg, atIdle),
 		state == unknownRead && partial && r.tryAnswer(atIdle):

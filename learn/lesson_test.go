@@ -149,7 +149,13 @@ func handLesson(t *testing.T) *Lesson {
 		" [isabell@stardust app]$ ls | wc -l\n 0\n [isabell@stardust app]$\n\n" +
 		"Edit ``~/app/index.php`` and add:\n\n.. code-block:: php\n\n <?php echo 1;\n\n" +
 		"Create ``~/app/x.ini`` with the following content:\n\n.. code-block:: ini\n\n [x]\n a = 1\n"
-	g, err := parser.Parse("hand.rst", []byte(src), nil)
+	return lessonOf(t, "hand.rst", src)
+}
+
+// lessonOf parses a guide given as text into a lesson with its example values.
+func lessonOf(t *testing.T, name, src string) *Lesson {
+	t.Helper()
+	g, err := parser.Parse(name, []byte(src), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,14 +220,7 @@ func TestSkipAfterOutputDiffers(t *testing.T) {
 func TestDocumentedElided(t *testing.T) {
 	src := "Curl\n====\n\n::\n\n [isabell@stardust ~]$ curl --silent --head https://example.org | head -n 1\n [...]\n" +
 		" [isabell@stardust ~]$ uberspace web domain list\n example.org\n [...]\n [isabell@stardust ~]$\n"
-	g, err := parser.Parse("curl.rst", []byte(src), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := New(g, g, nil, home)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := lessonOf(t, "curl.rst", src)
 	if d := strings.Join(l.Documented(), "\n"); d != "[...]\n(the guide leaves the output out: whatever the command prints will do)" {
 		t.Errorf("documented output of an elided step: %q", d)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/runbookdev/runbook/internal/integration"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -404,12 +405,7 @@ Read it back:
 // isabell@stardust, runbook writes a file step into the sandbox's home, and
 // nothing lands in the real home.
 func TestLearnInSandboxTmux(t *testing.T) {
-	if _, err := exec.LookPath("bwrap"); err != nil {
-		if os.Getenv("RUNBOOK_REQUIRE_INTEGRATION") == "1" {
-			t.Fatal("bwrap is not installed (scripts/setup installs bubblewrap), and RUNBOOK_REQUIRE_INTEGRATION=1")
-		}
-		t.Skip("bwrap is not installed")
-	}
+	integration.Need(t, "bwrap") // scripts/setup installs bubblewrap
 	dir := t.TempDir()
 	realHome := filepath.Join(dir, "home")
 	os.MkdirAll(filepath.Join(dir, "profile"), 0o755)
@@ -460,12 +456,7 @@ var synapseSecrets = []string{"my-super-secure-password", "MySuperSecretPSQLPass
 // without --silent, then hints and the right one typed on two lines as the
 // step shows it; q, resumed, r, and mkdir.
 func TestLearnSynapseInSandboxTmux(t *testing.T) {
-	if _, err := exec.LookPath("bwrap"); err != nil {
-		if os.Getenv("RUNBOOK_REQUIRE_INTEGRATION") == "1" {
-			t.Fatal("bwrap is not installed (scripts/setup installs bubblewrap), and RUNBOOK_REQUIRE_INTEGRATION=1")
-		}
-		t.Skip("bwrap is not installed")
-	}
+	integration.Need(t, "bwrap") // scripts/setup installs bubblewrap
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "home"), 0o755)
 	cache, err := os.UserCacheDir() // the stardust profile's setup, cached by scripts/setup or an earlier run
